@@ -1,0 +1,93 @@
+"""The programmatic entry point: ``audit(paths) -> AuditResult``.
+
+The CLI and the tests call this; it reads the document (one or several files that
+together form one publication), recognises it, runs the rulebook and builds the
+coverage ledger.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from .engine import run
+from .findings import AuditResult
+from .ingest import ingest_many
+from .recognise import Facts, recognise
+from .rulebook import Rulebook, load
+
+
+def audit(paths: list[str] | str, rulebook: Rulebook | None = None, lang: str = "zh") -> AuditResult:
+    if isinstance(paths, str):
+        paths = [paths]
+    book = rulebook or load()
+    timings: dict[str, int] = {}
+    t0 = time.perf_counter_ns()
+    doc = ingest_many(paths)
+    t1 = time.perf_counter_ns()
+    facts = recognise(doc)
+    t2 = time.perf_counter_ns()
+    findings, outcomes, claim_checks = run(book, facts, lang)
+    t3 = time.perf_counter_ns()
+    timings = {"ingest": (t1 - t0) // 1_000_000, "recognise": (t2 - t1) // 1_000_000, "rules": (t3 - t2) // 1_000_000}
+    return AuditResult(
+        file=paths[0],
+        files=list(paths),
+        meta=meta_record(facts),
+        findings=findings,
+        outcomes=outcomes,
+        tables=table_records(facts),
+        claims=claim_records(facts, claim_checks),
+        extraction_notes=list(doc.extraction_notes),
+        timings=timings,
+    )
+
+
+def meta_record(facts: Facts) -> dict[str, Any]:
+    m = facts.meta
+    return {
+        "kind": m.kind,
+        "scope": m.scope,
+        "consolidated": m.consolidated,
+        "year": m.year,
+        "department": m.department,
+        "pages": len(facts.doc.pages),
+        "format": facts.doc.format,
+    }
+
+
+def table_records(facts: Facts) -> list[dict[str, Any]]:
+    out = []
+    for rt in facts.tables:
+        out.append(
+            {
+                "id": rt.id,
+                "title": rt.title,
+                "role": rt.role,
+                "pages": list(rt.table.pages),
+                "unit": rt.unit,
+                "unit_inferred": rt.unit_inferred,
+                "rows": len(rt.body),
+                "columns": [c.name for c in rt.columns if c.kind == "amount"],
+                "empty": rt.empty,
+                "unparsed_cells": len(rt.unparsed),
+            }
+        )
+    return out
+
+
+def claim_records(facts: Facts, claim_checks: dict[int, list[str]]) -> list[dict[str, Any]]:
+    out = []
+    for c in facts.prose.claims:
+        out.append(
+            {
+                "id": c.id,
+                "text": c.phrase + c.text,
+                "kind": c.kind,
+                "page": c.sentence.page,
+                "paragraph": c.sentence.para,
+                "section": c.sentence.section,
+                "checked_by": sorted(set(claim_checks.get(c.id, []))),
+            }
+        )
+    return out

@@ -1,0 +1,404 @@
+"""PDF ingester: one pass of pypdfium2 over the file → :class:`Document`.
+
+This module owns the orchestration and the user-facing failures: opening the file
+(encrypted, corrupt, truncated and scanned files become ``InputError``), reading each
+page once (``pdf_text``), finding table pieces (``pdf_tables``), laying out prose and
+tables in reading order (``pdf_prose``), joining table pieces continued on the next
+page, moving title/单位名称/unit rows out of grids, attaching context through
+``common.attach_table_context``, and cross-checking every table amount against
+pdfium's own page text (mismatches become ``extraction_notes``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ..errors import InputError
+from ..model import Cell, Document, Page, Paragraph, RawRow, Table
+from .common import attach_table_context, looks_like_title, split_unit_org
+from .pdf_prose import ParagraphBuilder, drop_furniture
+from .pdf_tables import Piece, find_ruled_tables, find_text_tables, is_amount
+from .pdf_text import Line, PageData, build_lines, read_page
+
+_CONTINUED = re.compile(r"^\s*[（(]?续[表上]?[)）]?\s*[:：]?\s*$")
+_NOTE_ROW = re.compile(r"^\s*(注[:：\d]|说明[:：]|备注)|无数据|故本表|无此项|本表为空")
+_DEPT_LINE = re.compile(
+    r"^\s*(部门\s*[:：].*?)\s*((金额)?单位\s*[:：]\s*(亿元|万元|千元|百元|元))?\s*$"
+)
+_TABLE_NO = re.compile(
+    r"^\s*((附表|表)\s*[\d一二三四五六七八九十]+(-\d+)?|(公开)?\d+表)\s*$"
+)
+_MIN_AMOUNTS = 6
+_SNAP = 4.0  # column boundaries this close are the same rule  # rule-less fallback only on pages with this many amounts
+
+
+@dataclass(slots=True)
+class _Block:
+    top: float
+    line: Line | None = None
+    piece: Piece | None = None
+
+
+def ingest_pdf(path: str) -> Document:
+    """Read a PDF into a Document; raise InputError for files that cannot be read."""
+    pages = _read_pages(path)
+    notes: list[str] = []
+    if not any(p.chars for p in pages):
+        raise InputError(
+            path,
+            "PDF 没有文字层（可能是扫描件或图片）",
+            hint="请提供带文字的 PDF，或先做 OCR 识别",
+        )
+    for p in pages:
+        if not p.chars:
+            if p.images:
+                notes.append(f"第{p.number}页没有文字层（只有图片，可能是扫描件），未能提取")
+            elif p.edges:
+                notes.append(f"第{p.number}页没有文字（只有线条），可能是空表格的续页")
+    if not _has_eof(path):
+        notes.append("文件末尾缺少 %%EOF 标记，可能下载不完整；已尽量读取")
+    page_blocks, prose_lines = _layout(pages, notes)
+
+    doc = Document(path=path, format="pdf", sources=[path])
+    builder = ParagraphBuilder()
+    builder.set_margins(prose_lines, [p.width for p in pages])
+    tables: list[Table] = []
+    positions: list[int] = []
+    columns: list[list[float]] = []  # column boundaries of each table's first piece
+    contexts: list[list[str]] = []  # title/unit lines found inside each table's grid
+    prev_piece_open = False  # the last block seen was a table piece
+    for p, blocks, lines in zip(pages, page_blocks, prose_lines):
+        builder.start_page(lines, p.width)
+        page_rows: list[str] = []
+        seen_line = False
+        for block in blocks:
+            if block.piece is None:
+                line = block.line
+                assert line is not None
+                if prev_piece_open and not seen_line and _CONTINUED.match(line.text):
+                    continue  # "续表" above a continuation piece
+                seen_line = True
+                page_rows.append(line.text)
+                builder.add(line, p.number)
+                prev_piece_open = False
+                continue
+            piece = block.piece
+            page_rows.extend("\t".join(c.text or "" for c in r) for r in piece.rows)
+            table, ctx = _new_table(piece)
+            if (
+                prev_piece_open
+                and not seen_line
+                and (not ctx or ctx == contexts[-1])  # no title, or the same again
+                and p.number == tables[-1].pages[-1] + 1
+                and _ends_low(tables[-1], pages[p.number - 2])
+                and _continues(tables[-1], columns[-1], piece)
+            ):
+                columns[-1] = _append_piece(tables[-1], columns[-1], piece)
+            else:
+                builder.flush()
+                for text in ctx:  # lines drawn inside the grid, above its header
+                    builder.paragraphs.append((text, p.number))
+                    builder.boxes.append(piece.bbox)
+                tables.append(table)
+                contexts.append(ctx)
+                columns.append(piece.xs)
+                positions.append(len(builder.paragraphs))
+            prev_piece_open = True
+        doc.pages.append(Page(p.number, p.width, p.height, "\n".join(page_rows)))
+    builder.flush()
+
+    boxes = {id(t): b for t, b in zip(builder.paragraphs, builder.boxes)}
+    positions, paragraphs = _take_dept_lines(tables, positions, builder.paragraphs)
+    kept = attach_table_context(tables, positions, paragraphs)
+    kept = _restore_prose_titles(tables, paragraphs, kept)
+    doc.paragraphs = [
+        Paragraph(index=n, text=item[0], page=item[1], bbox=boxes.get(id(item)))
+        for n, item in enumerate(kept, start=1)
+    ]
+    for n, table in enumerate(tables, start=1):
+        _drop_empty_columns(table)
+        table.id = f"T{n}"
+        table.source = path
+    doc.tables = tables
+    notes.extend(_cross_check(tables, {p.number: p for p in pages}))
+    doc.extraction_notes = notes
+    return doc
+
+
+def _layout(pages: list[PageData], notes: list[str]) -> tuple[list[list[_Block]], list[list[Line]]]:
+    """Per page: table pieces and prose lines, as blocks sorted top to bottom."""
+    page_blocks: list[list[_Block]] = []
+    prose_lines: list[list[Line]] = []
+    for p in pages:
+        pieces = find_ruled_tables(p)
+        used = set().union(*(pc.used for pc in pieces)) if pieces else set()
+        lines = build_lines([c for c in p.chars if id(c) not in used])
+        if not pieces and sum(
+            is_amount(t) for ln in lines for t in ln.text.split()
+        ) >= _MIN_AMOUNTS:
+            pieces = find_text_tables(p, lines)
+            if pieces:
+                used = set().union(*(pc.used for pc in pieces))
+                lines = build_lines([c for c in p.chars if id(c) not in used])
+        prose_lines.append(_outside_pieces(lines, pieces, p.number, notes))
+        page_blocks.append([_Block(pc.bbox[1], piece=pc) for pc in pieces])
+    prose_lines = drop_furniture(prose_lines, [p.height for p in pages], notes)
+    for blocks, lines in zip(page_blocks, prose_lines):
+        blocks.extend(_Block(ln.top, line=ln) for ln in lines)
+        blocks.sort(key=lambda b: (b.top, b.piece is None))
+    return page_blocks, prose_lines
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read_pages(path: str) -> list[PageData]:
+    try:
+        pdf = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise InputError(path, "PDF 已加密，需要密码才能打开",
+                             hint="请提供未加密的文件") from None
+        if code == pdfium_c.FPDF_ERR_SECURITY:
+            raise InputError(path, "PDF 使用了不支持的加密方式", hint="请提供未加密的文件") from None
+        raise InputError(path, "PDF 文件已损坏或不完整，无法打开",
+                         hint="请重新下载或重新导出该文件") from None
+    except OSError as exc:
+        raise InputError(path, f"无法读取文件：{exc}") from None
+    try:
+        pages: list[PageData] = []
+        for i in range(len(pdf)):
+            try:
+                pages.append(read_page(pdf.raw, i))
+            except Exception:  # pdfium reports failures as bare errors
+                raise InputError(path, "无法读取该页，文件可能已损坏", page=i + 1,
+                                 hint="请重新下载或重新导出该文件") from None
+        return pages
+    finally:
+        pdf.close()
+
+
+def _has_eof(path: str) -> bool:
+    with open(path, "rb") as fh:
+        fh.seek(0, 2)
+        fh.seek(max(fh.tell() - 2048, 0))
+        return b"%%EOF" in fh.read()
+
+
+def _outside_pieces(lines: list[Line], pieces: list[Piece], page: int,
+                    notes: list[str]) -> list[Line]:
+    """Lines whose centre lies inside a table area are not prose; note them."""
+    if not pieces:
+        return lines
+    out = []
+    for ln in lines:
+        cx, cy = (ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2
+        inside = any(
+            pc.bbox[0] <= cx <= pc.bbox[2] and pc.bbox[1] + 1 <= cy <= pc.bbox[3] - 1
+            for pc in pieces
+        )
+        if inside and _TABLE_NO.match(ln.text):
+            continue  # a "表三" / "公开03表" label drawn over the grid
+        if inside:
+            notes.append(f"第{page}页表格区域内有文字未落入任何单元格：{ln.text[:40]}")
+        else:
+            out.append(ln)
+    return out
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _new_table(piece: Piece) -> tuple[Table, list[str]]:
+    """A Table from its first piece. Title/单位名称/unit rows drawn inside the top of
+    the grid are moved out and returned as context lines (in print order); note rows
+    at its bottom (本表无数据 …) go to ``notes``."""
+    indexed = [(k, r) for k, r in enumerate(piece.rows) if any(c.text for c in r)]
+    width = piece.bbox[2] - piece.bbox[0]
+    ctx: list[str] = []
+    while len(indexed) > 1:
+        k, row = indexed[0]
+        cells = [(j, c) for j, c in enumerate(row) if c.text]
+        if len(cells) > 3 or any(is_amount(c.text or "") for _, c in cells):
+            break
+        wide = any(c.bbox and c.bbox[2] - c.bbox[0] >= 0.5 * width for _, c in cells)
+        found: list[str] = []
+        for j, cell in cells:
+            lines = piece.lines.get((k, j), [])
+            if lines and all(_context_line(t, wide) for t in lines):
+                found.extend(lines)  # e.g. a title line and a 部门/单位 line in one cell
+            elif _context_line(cell.text or "", wide):
+                found.append(cell.text or "")  # e.g. a title wrapped on two lines
+            else:
+                break
+        else:
+            ctx.extend(found)
+            indexed.pop(0)
+            continue
+        break
+    rows = [r for _, r in indexed]
+    notes: list[str] = []
+    while rows:
+        texts = [c.text for c in rows[-1] if c.text]
+        if len(texts) == 1 and _NOTE_ROW.search(texts[0]) and not is_amount(texts[0]):
+            notes.insert(0, texts[0])
+            rows.pop()
+        else:
+            break
+    table = Table(
+        id="",
+        title="",
+        rows=[RawRow(r, page=piece.page) for r in rows],
+        pages=[piece.page],
+        notes=notes,
+        bboxes={piece.page: piece.bbox},
+    )
+    return table, ctx
+
+
+def _context_line(text: str, wide: bool) -> bool:
+    """A line that belongs above a table: title, 单位名称/部门 line, unit line, 表N."""
+    if split_unit_org(text) != (None, None) or _DEPT_LINE.match(text):
+        return True
+    if _TABLE_NO.match(text):
+        return True
+    return wide and "表" in text and looks_like_title(text)
+
+
+def _restore_prose_titles(
+    tables: list[Table], paragraphs: list[tuple[str, int]], kept: list[tuple[str, int]]
+) -> list[tuple[str, int]]:
+    """Give back to the prose a sentence taken as a table title ("…详细情况见下表:")."""
+    kept_ids = {id(p) for p in kept}
+    back: set[int] = set()
+    for table in tables:
+        t = table.title
+        if t and (t.endswith((":", "：")) or ("，" in t and len(t) > 30)):
+            for item in paragraphs:
+                if id(item) not in kept_ids and item[0].strip() == t:
+                    back.add(id(item))
+                    table.title, table.title_page = "", None
+                    break
+    if not back:
+        return kept
+    return [p for p in paragraphs if id(p) in kept_ids or id(p) in back]
+
+
+def _take_dept_lines(
+    tables: list[Table], positions: list[int], paragraphs: list[tuple[str, int]]
+) -> tuple[list[int], list[tuple[str, int]]]:
+    """Handle "部门：XX  单位：万元" lines above tables (Jiangsu's layout), which
+    ``split_unit_org`` does not know; return positions and paragraphs without them."""
+    drop: set[int] = set()
+    for table, pos in zip(tables, positions):
+        for j in range(pos - 1, max(pos - 4, -1), -1):
+            m = _DEPT_LINE.match(paragraphs[j][0])
+            if m and split_unit_org(paragraphs[j][0]) == (None, None):
+                table.org_line = m.group(1).strip()
+                table.unit_line = (m.group(2) or "").strip() or None
+                drop.add(j)
+                break
+    if not drop:
+        return positions, paragraphs
+    new_pos = [p - sum(1 for j in drop if j < p) for p in positions]
+    return new_pos, [p for j, p in enumerate(paragraphs) if j not in drop]
+
+
+def _drop_empty_columns(table: Table) -> None:
+    """Remove columns with no text in any row (a blank spreadsheet column)."""
+    if not table.rows:
+        return
+    width = max(len(r.cells) for r in table.rows)
+    empty = [
+        k for k in range(width)
+        if all(k >= len(r.cells) or not r.cells[k].text for r in table.rows)
+    ]
+    if not empty or len(empty) == width:
+        return
+    for row in table.rows:
+        row.cells = [c for k, c in enumerate(row.cells) if k not in empty]
+
+
+def _ends_low(table: Table, page: PageData) -> bool:
+    """The table's piece on ``page`` runs into the lower quarter: the page broke it."""
+    box = table.bboxes.get(page.number)
+    return box is not None and box[3] >= 0.75 * page.height
+
+
+def _continues(table: Table, xs: list[float], piece: Piece) -> bool:
+    """A piece at the top of the next page continues the table when its columns match,
+    or when it covers the same horizontal extent (Word tables whose rows have their own
+    cell widths give each page a different set of column boundaries)."""
+    if len(xs) == len(piece.xs) and all(abs(a - b) <= _SNAP for a, b in zip(xs, piece.xs)):
+        return True
+    lo, hi = max(xs[0], piece.xs[0]), min(xs[-1], piece.xs[-1])
+    narrow = min(xs[-1] - xs[0], piece.xs[-1] - piece.xs[0])
+    return narrow > 0 and (hi - lo) >= 0.9 * narrow
+
+
+def _union(xs: list[float], ys: list[float]) -> list[float]:
+    out = list(xs)
+    for y in ys:
+        if all(abs(x - y) > _SNAP for x in out):
+            out.append(y)
+    return sorted(out)
+
+
+def _slot(xs: list[float], x: float) -> int:
+    return min(range(len(xs)), key=lambda i: abs(xs[i] - x))
+
+
+def _regrid(cells: list[Cell], xs: list[float]) -> list[Cell]:
+    """Place a row's cells on the column boundaries ``xs``; slots no cell of this row
+    starts in are covered (None), as pdfplumber reports merged cells."""
+    page = next((c.page for c in cells), None)
+    out = [Cell(None, page) for _ in range(len(xs) - 1)]
+    for cell in cells:
+        if cell.bbox is None or cell.text is None:
+            continue
+        a = min(_slot(xs, cell.bbox[0]), len(out) - 1)
+        out[a] = cell
+    return out
+
+
+def _append_piece(table: Table, xs: list[float], piece: Piece) -> list[float]:
+    """Join a continuation piece, dropping header rows repeated from the first piece;
+    return the table's column boundaries (the union when the pieces differ)."""
+    if len(xs) != len(piece.xs) or any(abs(a - b) > _SNAP for a, b in zip(xs, piece.xs)):
+        new_xs = _union(xs, piece.xs)
+        if new_xs != xs:
+            for row in table.rows:
+                row.cells = _regrid(row.cells, new_xs)
+        xs = new_xs
+    head = [r.texts for r in table.rows[:6]]
+    rows = [_regrid(r, xs) for r in piece.rows if any(c.text for c in r)]
+    while rows and [c.text or "" for c in rows[0]] in head:
+        rows.pop(0)
+    table.rows.extend(RawRow(r, page=piece.page) for r in rows)
+    table.pages.append(piece.page)
+    table.bboxes[piece.page] = piece.bbox
+    return xs
+
+
+def _cross_check(tables: list[Table], pages: dict[int, PageData]) -> list[str]:
+    """Every amount in a cell must appear in pdfium's own text of its page."""
+    notes: list[str] = []
+    flat = {n: re.sub(r"\s+", "", p.stream_text) for n, p in pages.items()}
+    for table in tables:
+        missing: list[str] = []
+        for row in table.rows:
+            for cell in row.cells:
+                t = (cell.text or "").replace(" ", "")
+                if cell.page in flat and is_amount(t) and t not in flat[cell.page]:
+                    missing.append(f"第{cell.page}页「{t}」")
+        if missing:
+            notes.append(
+                f"表{table.id}《{table.title}》有{len(missing)}个金额在页面文字中找不到："
+                + "、".join(missing[:5])
+            )
+    return notes

@@ -1,0 +1,242 @@
+"""Table detection on one PDF page: ruled grids and rule-less column layouts.
+
+This module owns turning a page's characters and ruling edges (from ``pdf_text``) into
+table pieces (``Piece``): a grid of cells with text, per-cell boxes, column boundaries
+and the characters it consumed. Ruled grids reuse pdfplumber's geometry functions
+(edge snapping/joining, intersections, cells, cell groups) on pdfium-sourced edges, so
+no page is ever parsed by pdfminer. Pages without ruling lines fall back to clustering
+the x-positions of word segments (``find_text_tables``). Joining pieces across pages
+and attaching titles is done by ``pdf.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from pdfplumber.table import (
+    cells_to_tables,
+    edges_to_intersections,
+    intersections_to_cells,
+    merge_edges,
+)
+
+from ..model import BBox, Cell
+from .pdf_text import Char, Line, PageData, build_lines, join_fragments, split_segments
+
+_TOL = 3.0  # pdfplumber's default snap/join/intersection tolerance, in points
+_AMOUNT = re.compile(r"^[-(（]?\d[\d,]*(\.\d+)?[)）]?%?$")
+
+
+@dataclass(slots=True)
+class Piece:
+    """One table piece on one page (a table may continue on the next page)."""
+
+    page: int
+    bbox: BBox
+    xs: list[float]  # column boundaries, left to right (len = columns + 1)
+    rows: list[list[Cell]]
+    ruled: bool = True
+    used: set[int] = field(default_factory=set)  # ids of consumed chars
+    # Line texts of multi-line cells in the top rows (title and unit rows drawn inside
+    # the grid keep their lines apart there), keyed by (row, column).
+    lines: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+
+    @property
+    def ncols(self) -> int:
+        return len(self.xs) - 1
+
+
+def is_amount(text: str) -> bool:
+    return bool(_AMOUNT.match(text.replace(" ", "")))
+
+
+def find_ruled_tables(page: PageData) -> list[Piece]:
+    """Grids drawn with ruling lines (or thin filled rectangles)."""
+    edges = page.edges
+    nh = sum(1 for e in edges if e["orientation"] == "h")
+    if nh < 2 or len(edges) - nh < 2:
+        return []
+    merged = merge_edges(edges, _TOL, _TOL, _TOL, _TOL)
+    merged = [
+        e for e in merged
+        if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= _TOL
+    ]
+    if len(merged) > 3000:  # a hatched drawing, not a table
+        return []
+    merged += _closing_edges(merged)
+    cells = intersections_to_cells(edges_to_intersections(merged, _TOL, _TOL))
+    pieces: list[Piece] = []
+    for group in cells_to_tables(cells):
+        piece = _grid_piece(page, group)
+        if piece is not None:
+            pieces.append(piece)
+    return pieces
+
+
+def _closing_edges(edges: list[dict[str, float | str]]) -> list[dict[str, float | str]]:
+    """Horizontal edges that close a grid where a rule is missing between vertical rules.
+
+    A merged cell that continues on the next page has no rule at the page break (seen in
+    Beijing's 项目支出绩效目标表): its vertical rules start at the same y as the rule
+    closing its neighbours. Gaps wider than 15 pt between vertical rules whose ends
+    align with an existing rule are closed, so the cell is found.
+    """
+    hs = [e for e in edges if e["orientation"] == "h"]
+    vs = [e for e in edges if e["orientation"] == "v"]
+    extra: list[dict[str, float | str]] = []
+    for end in ("top", "bottom"):
+        groups: dict[float, list[float]] = {}
+        for v in vs:
+            y = float(v[end])
+            key = next((k for k in groups if abs(k - y) <= _TOL), y)
+            groups.setdefault(key, []).append(float(v["x0"]))
+        for y, xs in groups.items():
+            row = [h for h in hs if abs(float(h["top"]) - y) <= _TOL]
+            if len(xs) < 2 or not row:
+                continue
+            xs.sort()
+            for a, b in zip(xs, xs[1:]):
+                if b - a <= 15:
+                    continue
+                mid = (a + b) / 2
+                if any(float(h["x0"]) - _TOL <= mid <= float(h["x1"]) + _TOL for h in row):
+                    continue
+                extra.append({"x0": a, "x1": b, "top": y, "bottom": y, "width": b - a,
+                              "height": 0.0, "orientation": "h", "object_type": "line"})
+    return extra
+
+
+def _grid_piece(page: PageData, cells: list[tuple[float, float, float, float]]) -> Piece | None:
+    xs = sorted({c[0] for c in cells} | {max(c[2] for c in cells)})
+    ys = sorted({c[1] for c in cells} | {max(c[3] for c in cells)})
+    if len(xs) < 3 and len(ys) < 3:
+        return None  # a framed text box, not a table
+    slot: dict[tuple[int, int], int] = {}
+    origin: dict[tuple[int, int], int] = {}
+    for k, (x0, top, x1, bot) in enumerate(cells):
+        c0, r0 = xs.index(x0), ys.index(top)
+        c1 = bisect_right(xs, x1 - 0.01)
+        r1 = bisect_right(ys, bot - 0.01)
+        origin[(r0, c0)] = k
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                slot[(r, c)] = k
+    bins: list[list[Char]] = [[] for _ in cells]
+    used: set[int] = set()
+    x_lo, x_hi, y_lo, y_hi = xs[0], xs[-1], ys[0], ys[-1]
+    for ch in page.chars:
+        cx, cy = ch.cx, ch.cy
+        if not (x_lo <= cx <= x_hi and y_lo <= cy <= y_hi):
+            continue
+        k = slot.get((bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1))
+        if k is not None:
+            bins[k].append(ch)
+            used.add(id(ch))
+    nrows, ncols = len(ys) - 1, len(xs) - 1
+    rows: list[list[Cell]] = []
+    top_lines: dict[tuple[int, int], list[str]] = {}
+    for r in range(nrows):
+        row: list[Cell] = []
+        for c in range(ncols):
+            k = origin.get((r, c))
+            if k is None:
+                row.append(Cell(None, page.number, None))
+                continue
+            texts = [_cell_line(ln) for ln in build_lines(bins[k])] if bins[k] else []
+            row.append(Cell(join_fragments(texts), page.number, cells[k]))
+            if len(texts) > 1:
+                top_lines[(r, c)] = texts
+        rows.append(row)
+    # Rows made only of covered slots (a merged row's lower half) carry nothing.
+    keep = [r for r in range(nrows) if any(c.text is not None for c in rows[r])]
+    if not keep:
+        return None
+    renum = {old: new for new, old in enumerate(keep)}
+    rows = [rows[r] for r in keep]
+    lines = {(renum[r], c): t for (r, c), t in top_lines.items() if r in renum and renum[r] < 6}
+    if len(xs) < 3 and not any(is_amount(c.text or "") for r in rows for c in r):
+        return None  # a single column of boxed text (e.g. a framed note)
+    return Piece(page.number, (x_lo, y_lo, x_hi, y_hi), xs, rows, True, used, lines)
+
+
+def cell_text(chars: list[Char]) -> str:
+    """Text of one cell: its lines joined, CJK without spaces, numbers intact."""
+    if not chars:
+        return ""
+    lines = build_lines(chars)
+    texts = [_cell_line(line) for line in lines]
+    return join_fragments(texts)
+
+
+def _cell_line(line: Line) -> str:
+    # Inside a cell a wide gap between two CJK runs is justification, not a word break.
+    t = line.text
+    if " " in t:
+        t = re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef]) +(?=[\u3000-\u9fff\uff00-\uffef])", "", t)
+    return t
+
+
+# --------------------------------------------------------------------------- rule-less
+
+
+def find_text_tables(page: PageData, lines: list[Line], min_rows: int = 3) -> list[Piece]:
+    """Tables drawn without vertical rules: runs of lines split into aligned columns.
+
+    A run of consecutive lines, each with at least two wide-gap segments and an amount,
+    becomes a table whose columns come from clustering segment x-ranges.
+    """
+    pieces: list[Piece] = []
+    run: list[list[Line]] = []
+
+    def flush() -> None:
+        if len(run) >= min_rows:
+            piece = _text_piece(page, run)
+            if piece is not None:
+                pieces.append(piece)
+        run.clear()
+
+    for line in lines:
+        segs = split_segments(line)
+        numeric = sum(1 for s in segs if is_amount(s.text))
+        if len(segs) >= 2 and numeric >= 1:
+            if run and line.top - run[-1][0].bottom > 3 * line.size:
+                flush()
+            run.append(segs)
+        elif run and len(segs) >= 2 and len(run) < 4:
+            run.append(segs)  # header lines without numbers
+        else:
+            flush()
+    flush()
+    return pieces
+
+
+def _text_piece(page: PageData, run: list[list[Line]]) -> Piece | None:
+    spans = sorted((s.x0, s.x1) for segs in run for s in segs)
+    cols: list[list[float]] = []
+    for x0, x1 in spans:
+        if cols and x0 <= cols[-1][1] + 2:
+            cols[-1][1] = max(cols[-1][1], x1)
+        else:
+            cols.append([x0, x1])
+    if len(cols) < 2:
+        return None
+    xs = [cols[0][0]] + [(a[1] + b[0]) / 2 for a, b in zip(cols, cols[1:])] + [cols[-1][1]]
+    rows: list[list[Cell]] = []
+    used: set[int] = set()
+    for segs in run:
+        texts: list[list[str]] = [[] for _ in cols]
+        for s in segs:
+            c = min(max(bisect_right(xs, s.x0 + 0.5) - 1, 0), len(cols) - 1)
+            texts[c].append(s.text)
+            used.update(id(ch) for ch in s.chars)
+        top = min(s.top for s in segs)
+        bot = max(s.bottom for s in segs)
+        rows.append([
+            Cell(" ".join(t), page.number, (xs[c], top, xs[c + 1], bot))
+            for c, t in enumerate(texts)
+        ])
+    top = min(s.top for s in run[0])
+    bot = max(s.bottom for s in run[-1])
+    return Piece(page.number, (xs[0], top, xs[-1], bot), xs, rows, False, used)

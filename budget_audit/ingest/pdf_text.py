@@ -1,0 +1,359 @@
+"""Low-level PDF page reading with pypdfium2: characters, ruling edges and text lines.
+
+This module owns everything that touches pdfium: it turns one page into ``PageData``
+(characters with boxes in top-down display coordinates, horizontal/vertical ruling
+edges as pdfplumber-style dicts) and rebuilds text lines from character positions
+(grouped by baseline, sorted by x) so that producers which write the content stream in
+scrambled order still read correctly. It also owns CJK-aware line joining, shared by
+the table and paragraph builders.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass, field
+
+import pypdfium2.raw as pdfium_c
+
+# Codepoints dropped from the character list: line breaks and pdfium's markers.
+_SKIP = {0, 0x0A, 0x0D, 0xFFFE, 0xFFFF, 0x02}
+
+
+@dataclass(slots=True)
+class Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(slots=True)
+class Line:
+    """Characters sharing a baseline, sorted by x; ``text`` has gap-spaces inserted."""
+
+    chars: list[Char]
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+
+
+@dataclass(slots=True)
+class PageData:
+    number: int
+    width: float
+    height: float
+    chars: list[Char] = field(default_factory=list)
+    edges: list[dict[str, float | str]] = field(default_factory=list)
+    stream_text: str = ""  # pdfium's own text, independent of our line rebuilding
+    images: int = 0
+
+
+def cjk(ch: str) -> bool:
+    """True for CJK ideographs and full-width punctuation (no spaces around them)."""
+    return bool(ch) and (
+        "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
+    )
+
+
+def join_fragments(parts: list[str]) -> str:
+    """Join wrapped fragments: no space next to CJK or inside numbers, else one space."""
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if not out:
+            out = part
+            continue
+        a, b = out[-1], part[0]
+        if cjk(a) or cjk(b) or (a.isdigit() or a in ",.-") and (b.isdigit() or b in ",.%"):
+            out += part
+        else:
+            out += " " + part
+    return out
+
+
+# --------------------------------------------------------------------------- pdfium
+
+
+class _Transform:
+    """Map unrotated PDF user space to top-down display coordinates (pdfplumber's)."""
+
+    def __init__(self, left: float, bottom: float, w: float, h: float, rot: int) -> None:
+        self.left, self.bottom, self.w, self.h, self.rot = left, bottom, w, h, rot % 360
+
+    def box(self, l: float, b: float, r: float, t: float) -> tuple[float, float, float, float]:
+        l, r, b, t = l - self.left, r - self.left, b - self.bottom, t - self.bottom
+        if self.rot == 90:
+            return b, l, t, r
+        if self.rot == 180:
+            return self.w - r, b, self.w - l, t
+        if self.rot == 270:
+            return self.h - t, self.w - r, self.h - b, self.w - l
+        return l, self.h - t, r, self.h - b
+
+
+def read_page(pdf: object, index: int) -> PageData:
+    """Read characters and ruling edges of page ``index`` (0-based) of a raw pdfium doc."""
+    page = pdfium_c.FPDF_LoadPage(pdf, index)
+    if not page:
+        raise RuntimeError("page load failed")
+    try:
+        rect = pdfium_c.FS_RECTF()
+        if pdfium_c.FPDF_GetPageBoundingBox(page, rect):
+            left, bottom = rect.left, rect.bottom
+            w, h = rect.right - rect.left, rect.top - rect.bottom
+        else:
+            left, bottom = 0.0, 0.0
+            w, h = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
+        rot = pdfium_c.FPDFPage_GetRotation(page) * 90
+        tf = _Transform(left, bottom, w, h, rot)
+        dw, dh = (h, w) if rot in (90, 270) else (w, h)
+        data = PageData(number=index + 1, width=float(dw), height=float(dh))
+        _read_chars(page, tf, data)
+        _read_objects(page, tf, data)
+        return data
+    finally:
+        pdfium_c.FPDF_ClosePage(page)
+
+
+def _read_chars(page: object, tf: _Transform, data: PageData) -> None:
+    textpage = pdfium_c.FPDFText_LoadPage(page)
+    if not textpage:
+        return
+    try:
+        n = pdfium_c.FPDFText_CountChars(textpage)
+        if n <= 0:
+            return
+        buf = (ctypes.c_ushort * (n + 1))()
+        got = pdfium_c.FPDFText_GetText(textpage, 0, n, buf)
+        data.stream_text = bytes(buf)[: max(got - 1, 0) * 2].decode("utf-16-le", "ignore")
+        rect = pdfium_c.FS_RECTF()
+        l, r, b, t = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+        get_uni = pdfium_c.FPDFText_GetUnicode
+        is_gen = pdfium_c.FPDFText_IsGenerated
+        loose = pdfium_c.FPDFText_GetLooseCharBox
+        tight = pdfium_c.FPDFText_GetCharBox
+        fsize = pdfium_c.FPDFText_GetFontSize
+        chars = data.chars
+        clips: dict[int | None, tuple[float, float, float, float] | None] = {}
+        get_obj = pdfium_c.FPDFText_GetTextObject
+        for i in range(n):
+            u = get_uni(textpage, i)
+            if u in _SKIP or is_gen(textpage, i) == 1:
+                continue
+            ch = chr(u)
+            if ch.isspace():
+                continue  # spaces are re-derived from gaps
+            if loose(textpage, i, ctypes.byref(rect)):
+                x0, top, x1, bot = tf.box(rect.left, rect.bottom, rect.right, rect.top)
+            elif tight(textpage, i, ctypes.byref(l), ctypes.byref(r), ctypes.byref(b), ctypes.byref(t)):
+                x0, top, x1, bot = tf.box(l.value, b.value, r.value, t.value)
+            else:
+                continue
+            obj = get_obj(textpage, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value
+            if key not in clips:
+                clips[key] = _clip_box(obj, tf) if obj else None
+            clip = clips[key]
+            cx, cy = (x0 + x1) / 2, (top + bot) / 2
+            if clip is not None and not (
+                clip[0] - 1 <= cx <= clip[2] + 1 and clip[1] - 1 <= cy <= clip[3] + 1
+            ):
+                continue  # clipped away: e.g. a merged cell's text repeated on each page
+            if not (0 <= cx <= data.width and 0 <= cy <= data.height):
+                continue  # off the page
+            # The loose box height tracks the rendered size; FPDFText_GetFontSize
+            # ignores the text matrix (Fuzhou's WPS files report 221 for 11 pt text).
+            size = bot - top if bot > top else fsize(textpage, i)
+            chars.append(Char(ch, x0, top, x1, bot, float(size)))
+    finally:
+        pdfium_c.FPDFText_ClosePage(textpage)
+
+
+def _clip_box(obj: object, tf: _Transform) -> tuple[float, float, float, float] | None:
+    """Bounding box (display coordinates) of the intersection of an object's clip paths."""
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    box: list[float] | None = None
+    for k in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        n = pdfium_c.FPDFClipPath_CountPathSegments(clip, k)
+        if n <= 0 or n > 64:
+            continue
+        xs, ys = [], []
+        for j in range(n):
+            seg = pdfium_c.FPDFClipPath_GetPathSegment(clip, k, j)
+            pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+            xs.append(x.value)
+            ys.append(y.value)
+        b = tf.box(min(xs), min(ys), max(xs), max(ys))
+        if box is None:
+            box = list(b)
+        else:
+            box = [max(box[0], b[0]), max(box[1], b[1]), min(box[2], b[2]), min(box[3], b[3])]
+    if box is None or box[2] <= box[0] or box[3] <= box[1]:
+        return None
+    return (box[0], box[1], box[2], box[3])
+
+
+_Matrix = tuple[float, float, float, float, float, float]
+
+
+def _mul(m: _Matrix, n: _Matrix) -> _Matrix:
+    """m then n (row-vector convention, as PDF)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
+
+
+def _read_objects(page: object, tf: _Transform, data: PageData) -> None:
+    count = pdfium_c.FPDFPage_CountObjects(page)
+    objs = [pdfium_c.FPDFPage_GetObject(page, i) for i in range(count)]
+    _walk(objs, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), tf, data, 0)
+
+
+def _walk(objs: list[object], parent: _Matrix, tf: _Transform, data: PageData, depth: int) -> None:
+    fm = pdfium_c.FS_MATRIX()
+    for obj in objs:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            data.images += 1
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            if not pdfium_c.FPDFPageObj_GetMatrix(obj, fm):
+                continue
+            m = _mul((fm.a, fm.b, fm.c, fm.d, fm.e, fm.f), parent) if depth else (
+                fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
+            _path_edges(obj, m, tf, data)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4:
+            if not pdfium_c.FPDFPageObj_GetMatrix(obj, fm):
+                continue
+            m = (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
+            m = _mul(m, parent) if depth else m
+            n = pdfium_c.FPDFFormObj_CountObjects(obj)
+            kids = [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(n)]
+            _walk(kids, m, tf, data, depth + 1)
+
+
+def _path_edges(obj: object, m: _Matrix, tf: _Transform, data: PageData) -> None:
+    """Axis-parallel straight segments of a stroked or filled path become edges."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
+        if fill.value == 0 and not stroke.value:
+            return
+    n = pdfium_c.FPDFPath_CountSegments(obj)
+    if n <= 0 or n > 4000:
+        return
+    a, b, c, d, e, f = m
+    x, y = ctypes.c_float(), ctypes.c_float()
+    pts: list[tuple[float, float]] = []
+    start: tuple[float, float] | None = None
+    cur: tuple[float, float] | None = None
+    for i in range(n):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+        p = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        typ = pdfium_c.FPDFPathSegment_GetType(seg)
+        if typ == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = cur = p
+            continue
+        if typ == pdfium_c.FPDF_SEGMENT_LINETO and cur is not None:
+            pts.append((*cur, *p))  # type: ignore[arg-type]
+        cur = p
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+            pts.append((*p, *start))  # type: ignore[arg-type]
+            cur = start
+    for x0, y0, x1, y1 in pts:
+        l, top, r, bot = tf.box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+        if bot - top < 1.0 and r - l >= 2.0:
+            yy = (top + bot) / 2
+            data.edges.append({"x0": l, "x1": r, "top": yy, "bottom": yy, "width": r - l,
+                               "height": 0.0, "orientation": "h", "object_type": "line"})
+        elif r - l < 1.0 and bot - top >= 2.0:
+            xx = (l + r) / 2
+            data.edges.append({"x0": xx, "x1": xx, "top": top, "bottom": bot, "width": 0.0,
+                               "height": bot - top, "orientation": "v", "object_type": "line"})
+
+
+# --------------------------------------------------------------------------- lines
+
+
+def build_lines(chars: list[Char]) -> list[Line]:
+    """Group characters into lines by vertical overlap, each sorted by x.
+
+    Stream order is ignored on purpose: some producers write the numbers of a row in
+    another part of the content stream than its words.
+    """
+    if not chars:
+        return []
+    rows: list[list[Char]] = []
+    bounds: list[list[float]] = []  # [top, bottom] per row
+    for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
+        if rows:
+            top, bot = bounds[-1]
+            h = min(bot - top, ch.bottom - ch.top)
+            overlap = min(bot, ch.bottom) - max(top, ch.top)
+            if h > 0 and overlap >= 0.5 * h:
+                rows[-1].append(ch)
+                continue
+        rows.append([ch])
+        bounds.append([ch.top, ch.bottom])
+    return [_make_line(r) for r in rows]
+
+
+def _make_line(chars: list[Char]) -> Line:
+    chars.sort(key=lambda c: c.x0)
+    kept: list[Char] = []
+    parts: list[str] = []
+    for ch in chars:
+        if kept:
+            prev = kept[-1]
+            # Fake bold: the same glyph drawn twice with a tiny offset.
+            if ch.text == prev.text and abs(ch.x0 - prev.x0) < 0.3 * (prev.x1 - prev.x0 + 0.1):
+                continue
+            gap = ch.x0 - prev.x1
+            size = max(min(ch.size, prev.size), 1.0)
+            if gap > 0.45 * size or (gap > 0.15 * size and not (cjk(ch.text) or cjk(prev.text))):
+                parts.append(" ")
+        kept.append(ch)
+        parts.append(ch.text)
+    sizes = sorted(c.size for c in kept)
+    return Line(
+        chars=kept,
+        text="".join(parts),
+        x0=min(c.x0 for c in kept),
+        top=min(c.top for c in kept),
+        x1=max(c.x1 for c in kept),
+        bottom=max(c.bottom for c in kept),
+        size=sizes[len(sizes) // 2],
+    )
+
+
+def split_segments(line: Line, gap_factor: float = 1.5) -> list[Line]:
+    """Split a line at wide horizontal gaps (columns of a table drawn without rules)."""
+    segs: list[list[Char]] = [[line.chars[0]]]
+    for prev, ch in zip(line.chars, line.chars[1:]):
+        if ch.x0 - prev.x1 > gap_factor * max(line.size, 1.0):
+            segs.append([ch])
+        else:
+            segs[-1].append(ch)
+    return [_make_line(s) for s in segs]
+
+
+_NUMBER = re.compile(r"-?\d[\d,]*(\.\d+)?")

@@ -1,0 +1,17 @@
+"""Kinds: Python code that knows how to evaluate one sort of identity.
+
+Each module has a docstring in fixed sections (what it checks / why it matters /
+examples) that ``budget-audit rules explain`` prints, ``KIND``, a frozen ``Params``
+dataclass whose fields are exactly the kind-specific YAML keys, and
+``evaluate(check, ctx)``.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import count, direction, equal, percent, prose_amount, sum
+
+KINDS: dict[str, ModuleType] = {
+    m.KIND: m for m in (sum, equal, prose_amount, percent, direction, count)
+}

@@ -1,0 +1,212 @@
+"""What every kind shares: the evaluation context, cell/claim selectors and locations.
+
+A kind's ``evaluate(check, ctx)`` reports through ``ctx.passed / ctx.failed /
+ctx.skipped``; the engine turns a check that reported nothing into ``skipped``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..findings import Finding
+from ..model import Location
+from ..money import Amount, format_amount
+from ..recognise import Facts
+from ..recognise.lexicon import norm
+from ..recognise.prose import Claim
+from ..recognise.tables import Item, RTable, Side
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """One value in a table: the row whose label matches ``row`` (a regex on the label
+    with white space removed; a pattern of digits matches the row's code instead) and
+    the column whose header path matches ``column`` (default: the row's first amount
+    column). A table printed the other way round (items as columns, one data row) is
+    read with ``row`` matched against column headers."""
+
+    table: str
+    row: str | None = None
+    column: str | None = None
+    optional: bool = False  # in a list of parts: a missing cell counts as zero
+
+
+@dataclass
+class Context:
+    facts: Facts
+    check: Any  # rulebook.Check
+    findings: list[Finding] = field(default_factory=list)
+    claim_checks: dict[int, list[str]] = field(default_factory=dict)
+    lang: str = "zh"
+
+    # -- reporting ---------------------------------------------------------
+    def _add(self, status: str, message: str, message_en: str, locations: list[Location], **kw: Any) -> None:
+        check = self.check
+        detail = kw.pop("detail", None) or {}
+        self.findings.append(
+            Finding(
+                check_id=check.id,
+                check_name=check.name,
+                kind=check.kind,
+                title=check.title,
+                status=status,
+                severity=check.severity,
+                message=message,
+                message_en=message_en,
+                locations=tuple(locations),
+                detail=tuple(sorted(detail.items())),
+                **kw,
+            )
+        )
+
+    def passed(self, message: str, message_en: str = "", locations: list[Location] | None = None, **kw: Any) -> None:
+        self._add("pass", message, message_en, locations or [], **kw)
+
+    def failed(self, message: str, message_en: str = "", locations: list[Location] | None = None, **kw: Any) -> None:
+        self._add("fail", message, message_en, locations or [], **kw)
+
+    def skipped(self, reason: str, reason_en: str = "") -> None:
+        self._add("skipped", reason, reason_en, [])
+
+    def used_claim(self, claim: Claim) -> None:
+        self.claim_checks.setdefault(claim.id, []).append(self.check.id)
+
+    # -- tables ------------------------------------------------------------
+    def tables(self, role: str) -> list[RTable]:
+        return self.facts.by_role(role)
+
+    @property
+    def file(self) -> str:
+        return self.facts.doc.path
+
+
+def cell_location(facts: Facts, rt: RTable, row: int | None, col: int | None) -> Location:
+    item_label = None
+    if row is not None:
+        side = rt.side_of_col(col) if col is not None else (rt.sides[0] if rt.sides else None)
+        item = next((i for i in side.items if i.row == row), None) if side else None
+        if item is not None:
+            item_label = item.raw_label.strip() or (item.code or "") or ("合计" if item.total else None)
+            if item.code and item.code not in (item_label or ""):
+                item_label = f"{item.code} {item_label}"
+    bbox = None
+    if row is not None and col is not None:
+        bbox = _cell_bbox(rt, row, col)
+    return Location(
+        file=rt.table.source or facts.doc.path,
+        page=rt.page_of_row(row) if row is not None else rt.table.first_page,
+        table=rt.id,
+        table_title=rt.title,
+        row=row + 1 if row is not None else None,
+        row_label=item_label,
+        column=rt.columns[col].name if col is not None else None,
+        bbox=bbox,
+    )
+
+
+def _cell_bbox(rt: RTable, row: int, col: int) -> tuple[float, float, float, float] | None:
+    # Map a body row back to the raw row: the k-th raw row whose normalised texts match.
+    target = rt.body[row]
+    for raw in rt.table.rows:
+        if [norm(t) for t in raw.texts] + [""] * (len(target) - len(raw.cells)) == target:
+            if col < len(raw.cells):
+                return raw.cells[col].bbox
+    return None
+
+
+def claim_location(facts: Facts, claim: Claim) -> Location:
+    s = claim.sentence
+    return Location(
+        file=s.source or facts.doc.path,
+        page=s.page,
+        paragraph=s.para,
+        text=s.text,
+    )
+
+
+def fmt(li: int, unit: str | None) -> str:
+    return format_amount(li, unit or "元")
+
+
+def fmt_amount(a: Amount) -> str:
+    return a.text + a.unit if a.text else format_amount(a.value, a.unit) + a.unit
+
+
+def find_items(rt: RTable, pattern: str) -> list[tuple[Side, Item]]:
+    """Rows whose label (or code, for a digit pattern) matches ``pattern``."""
+    rx = re.compile(pattern)
+    by_code = bool(re.fullmatch(r"\^?\d+\$?", pattern))
+    out = []
+    for side in rt.sides:
+        for item in side.items:
+            key = item.code or "" if by_code else item.label
+            if key and rx.search(key):
+                out.append((side, item))
+            elif not by_code and item.unlabelled_total and rx.search("合计"):
+                out.append((side, item))
+    return out
+
+
+def find_column(rt: RTable, side: Side, pattern: str | None) -> int | None:
+    if not side.value_cols:
+        return None
+    if pattern is None:
+        return side.value_cols[0]
+    rx = re.compile(pattern)
+    for c in side.value_cols:
+        if rx.search(rt.columns[c].name):
+            return c
+    return None
+
+
+def resolve(rt: RTable, ref: CellRef) -> tuple[int, int] | None:
+    """(row, col) of the value a CellRef names, or None.
+
+    ``a||b`` in ``row`` or ``column`` gives alternatives in order of preference.
+    """
+    if ref.row and "||" in ref.row:
+        for alt in ref.row.split("||"):
+            hit = resolve(rt, CellRef(ref.table, alt, ref.column))
+            if hit is not None:
+                return hit
+        return None
+    if ref.column and "||" in ref.column:
+        for alt in ref.column.split("||"):
+            hit = resolve(rt, CellRef(ref.table, ref.row, alt))
+            if hit is not None:
+                return hit
+        return None
+    if ref.row is not None:
+        hits = find_items(rt, ref.row)
+        for side, item in hits:
+            col = find_column(rt, side, ref.column)
+            if col is not None:
+                return item.row, col
+        # Items printed as columns: one data row, headers name the items.
+        rx = re.compile(ref.row)
+        for col in rt.columns:
+            if col.kind == "amount" and any(rx.search(p) for p in col.path[-2:]):
+                if ref.column and not re.search(ref.column, col.name):
+                    continue
+                row = _data_row(rt)
+                if row is not None:
+                    return row, col.index
+        return None
+    if ref.column is not None:
+        for col in rt.columns:
+            if col.kind == "amount" and re.search(ref.column, col.name):
+                row = _data_row(rt)
+                if row is not None:
+                    return row, col.index
+    return None
+
+
+def _data_row(rt: RTable) -> int | None:
+    """The total row of a horizontal table (or its only row)."""
+    for side in rt.sides:
+        for item in side.items:
+            if item.total:
+                return item.row
+    return 0 if rt.body else None

@@ -1,0 +1,170 @@
+"""count — stated counts and breakdowns add up.
+
+What it checks
+    ``mode: list`` — "设下列7个内设科室，包括：办公室、…" names as many items as it says
+    (items are separated by 、 outside brackets, up to the end of the sentence).
+    ``mode: breakdown`` — "X，其中：A、B（a、b）" has X = A + B and A = a + b, for counts
+    (编制 = 行政编制 + 事业编制; 公务员编制 + 工勤编制 = 行政编制; 车辆) and, with
+    ``kind: amount``, for amounts (收入合计 = Σ 各项收入; 政府采购 = 货物 + 工程 + 服务).
+    A breakdown with one part only says "of which" and is checked not to exceed X.
+Why it matters
+    Staffing and structure figures are checked by 编办 and 人大 against other records;
+    an internal contradiction is an embarrassment that a machine can catch.
+Passing example
+    "编制34名，其中：行政编制19名，事业编制15名"
+Failing example
+    "设下列8个内设科室，包括：办公室、政务服务管理科、…、机关党委"（7 个）
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ..recognise.prose import Claim
+from .base import Context, claim_location, fmt_amount
+
+KIND = "count"
+
+
+@dataclass(frozen=True)
+class Params:
+    mode: Literal["list", "breakdown"]
+    subject: str = "."  # regex on the total's phrase
+    of: Literal["count", "amount"] = "count"
+    section: str | None = None
+
+
+_LIST = re.compile(
+    r"(?P<n>\d+)个(?P<what>[^，。；:：、]{0,12}?(科室|处室|机构|部门|单位|内设机构|直属单位|二级机构|下属单位|事业单位))"
+    r"[^。；:：]{0,12}?(包括|分别是|分别为|为|即)?[:：](?P<list>[^。；]+)"
+)
+
+
+def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
+    p: Params = check.params
+    if p.mode == "list":
+        _lists(ctx, p)
+    else:
+        _breakdowns(ctx, p)
+
+
+def split_items(text: str) -> list[str]:
+    items, depth, cur = [], 0, ""
+    for ch in text:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+        if ch in "、,，" and depth == 0:
+            items.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    items.append(cur)
+    return [i.strip() for i in items if i.strip()]
+
+
+def _lists(ctx: Context, p: Params) -> None:
+    found = False
+    for sent in ctx.facts.prose.sentences:
+        if p.section and not re.search(p.section, sent.section):
+            continue
+        for m in _LIST.finditer(sent.text):
+            if not re.search(p.subject, m.group("what")):
+                continue
+            found = True
+            stated = int(m.group("n"))
+            items = split_items(m.group("list").rstrip("等"))
+            loc = claim_location(ctx.facts, _as_claim(sent))
+            for claim in ctx.facts.prose.claims:
+                if claim.sentence is sent and claim.count == stated:
+                    ctx.used_claim(claim)
+            if len(items) == stated:
+                ctx.passed("数量一致", "count matches", [loc], expected=str(stated), actual=str(len(items)))
+            else:
+                msg = f"文中说{stated}个{m.group('what')}，但列出了{len(items)}个：{'、'.join(items)}"
+                msg_en = f"says {stated} {m.group('what')} but lists {len(items)}"
+                ctx.failed(msg, msg_en, [loc], expected=str(len(items)), actual=str(stated))
+    if not found:
+        ctx.skipped("正文没有“设N个…：A、B…”式的列举", "no enumerated list")
+
+
+class _SentenceClaim:
+    def __init__(self, sent) -> None:  # noqa: ANN001
+        self.sentence = sent
+
+
+def _as_claim(sent) -> Claim:  # noqa: ANN001
+    return _SentenceClaim(sent)  # type: ignore[return-value]
+
+
+def _value(c: Claim) -> tuple[int, int]:
+    if c.amount is not None:
+        return c.amount.lo, c.amount.hi
+    assert c.count is not None
+    return c.count, c.count
+
+
+def _text(c: Claim) -> str:
+    return fmt_amount(c.amount) if c.amount is not None else c.text
+
+
+def _breakdowns(ctx: Context, p: Params) -> None:
+    claims = ctx.facts.prose.claims
+    todo = [
+        c
+        for c in claims
+        if c.parts and c.kind == p.of and re.search(p.subject, c.phrase)
+        and (p.section is None or re.search(p.section, c.sentence.section))
+    ]
+    if not todo:
+        ctx.skipped("正文没有“其中”分项表述", "no breakdowns stated")
+        return
+    for total in todo:
+        parts = [claims[i] for i in total.parts]
+        ctx.used_claim(total)
+        for part in parts:
+            ctx.used_claim(part)
+        loc = claim_location(ctx.facts, total)
+        t_lo, t_hi = _value(total)
+        lo = sum(_value(x)[0] for x in parts)
+        hi = sum(_value(x)[1] for x in parts)
+        if len(parts) == 1:
+            ok = lo <= t_hi
+        else:
+            ok = lo <= t_hi and t_lo <= hi
+            if not ok:
+                ok = _nested_ok(parts, t_lo, t_hi)
+        listing = " + ".join(f"{x.subject}{_text(x)}" for x in parts)
+        if ok:
+            ctx.passed("分项相加一致", "breakdown adds up", [loc], expected=listing, actual=_text(total))
+            continue
+        relation = "超过" if len(parts) == 1 else "之和不等于"
+        msg = f"「{total.phrase}{total.text}」，其中 {listing}，分项{relation}总数"
+        msg_en = f"'{total.phrase}{total.text}': parts {listing} do not add up"
+        ctx.failed(msg, msg_en, [loc], expected=_text(total), actual=listing)
+
+
+def _nested_ok(parts: list[Claim], t_lo: int, t_hi: int) -> bool:
+    """Allow a part followed by its own unbracketed details (A, a1, a2, B): drop runs of
+    parts that add up to the part before them, then compare again."""
+    values = [_value(x) for x in parts]
+    keep = list(range(len(values)))
+    i = 0
+    while i < len(keep):
+        lo_i, hi_i = values[keep[i]]
+        acc_lo = acc_hi = 0
+        for j in range(i + 1, len(keep)):
+            acc_lo += values[keep[j]][0]
+            acc_hi += values[keep[j]][1]
+            if j - i >= 2 and acc_lo <= hi_i and lo_i <= acc_hi:
+                del keep[i + 1 : j + 1]
+                break
+        i += 1
+    if len(keep) == len(values):
+        return False
+    lo = sum(values[k][0] for k in keep)
+    hi = sum(values[k][1] for k in keep)
+    return lo <= t_hi and t_lo <= hi

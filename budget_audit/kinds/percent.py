@@ -1,0 +1,144 @@
+"""percent — a share or a growth rate recomputes from the numbers the text states.
+
+What it checks
+    ``mode: share`` — "一般公共服务支出1461.74万元，占94.06%" must equal 1461.74 / the total
+    the paragraph states before its list (the 其中 total, else the nearest earlier amount
+    without a share; other amounts of the paragraph are tried before failing).
+    ``mode: growth`` — "增加1183.9万元，增长319.86%" of a current 1554.03万元 must equal
+    1183.9 / (1554.03 − 1183.9); for 减少/下降 the base is current + change.
+Rounding
+    Every printed number stands for the interval its last digit allows; the check fails
+    only when no values inside the stated intervals give the printed percentage (the
+    GRIM/statcheck approach), computed by integer cross-multiplication.
+Why it matters
+    A percentage that does not follow from the amounts beside it is a typing or
+    copy-paste error that readers cannot detect by eye.
+Passing example
+    "支出1554.03万元…增加1183.9万元，增长319.86%" (1183.9 / 370.13 = 319.86%)
+Failing example
+    "公务接待费1.15万元，减少0.58万元，下降23.53%" (0.58 / 1.73 = 33.53%)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ..money import format_percent_range, percent_consistent, ratio_range
+from ..recognise.prose import Claim
+from .base import Context, claim_location, fmt_amount
+
+KIND = "percent"
+
+
+@dataclass(frozen=True)
+class Params:
+    mode: Literal["share", "growth"]
+    section: str | None = None
+
+
+def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
+    import re
+
+    p: Params = check.params
+    claims = [
+        c
+        for c in ctx.facts.prose.claims
+        if c.kind == "amount" and (p.section is None or re.search(p.section, c.sentence.section))
+    ]
+    if p.mode == "share":
+        todo = [c for c in claims if c.share is not None]
+        if not todo:
+            ctx.skipped("正文没有“占…%”的表述", "no shares stated")
+        for claim in todo:
+            _share(ctx, claim)
+    else:
+        todo = [c for c in claims if c.change and c.change.amount is not None and c.change.pct is not None]
+        if not todo:
+            ctx.skipped("正文没有同时给出增减额和增减率的表述", "no change with both amount and rate")
+        for claim in todo:
+            _growth(ctx, claim)
+
+
+def _candidates(ctx: Context, claim: Claim) -> list[Claim]:
+    prose = ctx.facts.prose
+    before = [
+        c
+        for c in prose.claims
+        if c.kind == "amount" and c.sentence.para == claim.sentence.para and c.id < claim.id
+    ]
+    preferred: list[Claim] = []
+    if claim.parent is not None:
+        preferred.append(prose.claims[claim.parent])
+    no_share = [c for c in before if c.share is None]
+    if no_share:
+        preferred.append(no_share[-1])
+    rest = [c for c in reversed(before) if c not in preferred]
+    # The paragraph's section total may be stated in an earlier paragraph of the section.
+    section = [
+        c
+        for c in prose.claims
+        if c.kind == "amount" and c.id < claim.id and c.sentence.section == claim.sentence.section and c not in before
+    ]
+    return preferred + rest + section[::-1]
+
+
+def _share(ctx: Context, claim: Claim) -> None:
+    a, pct = claim.amount, claim.share
+    assert a is not None and pct is not None
+    ctx.used_claim(claim)
+    loc = claim_location(ctx.facts, claim)
+    cands = [c for c in _candidates(ctx, claim) if c.amount and c.amount.hi > 0]
+    if not cands:
+        ctx.skipped(f"「{claim.phrase}{claim.text}，占{pct.text}%」找不到作为分母的总额", "no base amount found")
+        return
+    for base in cands:
+        b = base.amount
+        assert b is not None
+        rng = ratio_range(a.lo, a.hi, b.lo, b.hi)
+        if rng and percent_consistent(pct, *rng):
+            ctx.used_claim(base)
+            ctx.passed("占比可复算", "share recomputes", [loc], expected=format_percent_range(*rng), actual=pct.text + "%")
+            return
+    base = cands[0]
+    b = base.amount
+    assert b is not None
+    rng = ratio_range(a.lo, a.hi, b.lo, b.hi)
+    expect = format_percent_range(*rng) if rng else "无法计算"
+    msg = (
+        f"「{claim.phrase}{claim.text}，占{pct.text}%」：按 {fmt_amount(a)} ÷ {fmt_amount(b)}（{base.phrase}）"
+        f"复算为 {expect}，与所写 {pct.text}% 不符"
+    )
+    msg_en = f"share {pct.text}% of '{claim.phrase}' recomputes to {expect} ({fmt_amount(a)} / {fmt_amount(b)})"
+    ctx.failed(msg, msg_en, [loc], expected=expect, actual=pct.text + "%", detail={"base": base.phrase + base.text})
+
+
+def _growth(ctx: Context, claim: Claim) -> None:
+    ch = claim.change
+    cur = claim.amount
+    assert ch is not None and ch.amount is not None and ch.pct is not None and cur is not None
+    ctx.used_claim(claim)
+    loc = claim_location(ctx.facts, claim)
+    x = ch.amount
+    direction = ch.amount_dir or ch.pct_dir or 1
+    if direction > 0:
+        # prior = current - change
+        den_lo, den_hi = cur.lo - x.hi, cur.hi - x.lo
+        prior_text = f"{fmt_amount(cur)} − {fmt_amount(x)}"
+    else:
+        den_lo, den_hi = cur.lo + x.lo, cur.hi + x.hi
+        prior_text = f"{fmt_amount(cur)} + {fmt_amount(x)}"
+    rng = ratio_range(x.lo, x.hi, den_lo, den_hi)
+    if rng is None:
+        ctx.skipped(f"「{claim.phrase}」上年数为零或负，增长率无法复算", "prior value not positive")
+        return
+    expect = format_percent_range(*rng)
+    if percent_consistent(ch.pct, *rng):
+        ctx.passed("增减率可复算", "rate recomputes", [loc], expected=expect, actual=ch.pct.text + "%")
+        return
+    msg = (
+        f"「{claim.phrase}{claim.text}」的{ch.amount_word or '变动'}{fmt_amount(x)}、{ch.pct_word or '变动'}{ch.pct.text}%："
+        f"上年数 = {prior_text}，复算增减率为 {expect}，与所写 {ch.pct.text}% 不符"
+    )
+    msg_en = f"rate {ch.pct.text}% of '{claim.phrase}' recomputes to {expect} (change {fmt_amount(x)}, prior {prior_text})"
+    ctx.failed(msg, msg_en, [loc], expected=expect, actual=ch.pct.text + "%")

@@ -1,0 +1,173 @@
+"""prose_amount — an amount stated in the prose equals the table quantity it names.
+
+What it checks
+    Every prose claim whose phrase matches ``subject`` (and, if given, whose section
+    heading matches ``section``) is compared with the value ``source`` names, after
+    unit conversion (prose 万元, tables 元/百元/万元). With ``by_name`` the row is the
+    one the claim itself names: "一般公共服务支出1461.74万元" is compared with the row of
+    that name — or, when the table misnames the row, with the row whose 功能分类 code the
+    name belongs to. ``sum_of`` compares with the sum of several cells
+    (人员经费 = 工资福利支出 + 对个人和家庭的补助).
+Rounding
+    "1554.03万元" stands for [1554.025, 1554.035] 万元; it agrees with the table when that
+    interval meets the table value's own interval.
+Why it matters
+    Readers quote the prose; a prose figure that no table supports misleads them.
+Passing example
+    "收入总计1554.03万元" and 收支总表 收入合计 155,403 百元
+Failing example
+    "支出总计1545.03万元" but 收支总表 支出合计 155,403 百元 (= 1554.03 万元)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..money import format_amount
+from ..recognise.lexicon import function_codes, norm
+from ..recognise.prose import Claim
+from ..recognise.tables import RTable
+from .base import CellRef, Context, cell_location, claim_location, resolve
+
+KIND = "prose_amount"
+
+
+@dataclass(frozen=True)
+class NameRef:
+    table: str
+    column: str | None = None
+    ranks: tuple[int, ...] = (10,)
+
+
+@dataclass(frozen=True)
+class Params:
+    phrase: str | None = None  # regex on the clause before the number, as printed
+    subject: str | None = None  # regex on that clause less comparisons and filler
+    section: str | None = None
+    exclude: str | None = None  # regex: claims whose phrase matches are not compared
+    source: CellRef | None = None
+    sum_of: tuple[CellRef, ...] = ()
+    by_name: NameRef | None = None
+
+    def __post_init__(self) -> None:
+        if self.phrase is None and self.subject is None:
+            raise ValueError("需要 phrase 或 subject")
+        if sum(x is not None and x != () for x in (self.source, self.sum_of or None, self.by_name)) != 1:
+            raise ValueError("需要且只能有 source、sum_of、by_name 之一")
+
+
+def select_claims(
+    ctx: Context, phrase: str | None, subject: str | None, section: str | None, exclude: str | None, kind: str = "amount"
+) -> list[Claim]:
+    out = []
+    for claim in ctx.facts.prose.claims:
+        if claim.kind != kind:
+            continue
+        if phrase and not re.search(phrase, claim.phrase):
+            continue
+        if subject and not re.search(subject, claim.subject):
+            continue
+        if section and not re.search(section, claim.sentence.section):
+            continue
+        if exclude and re.search(exclude, claim.phrase):
+            continue
+        out.append(claim)
+    return out
+
+
+def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
+    p: Params = check.params
+    claims = select_claims(ctx, p.phrase, p.subject, p.section, p.exclude)
+    if not claims:
+        ctx.skipped("正文没有相应的金额表述", "no such amount in the prose")
+        return
+    for claim in claims:
+        target = _target(ctx, p, claim)
+        if isinstance(target, str):
+            if p.by_name is None:
+                ctx.skipped(target, target)
+            continue
+        (value, half, unit, locs, what) = target
+        _compare(ctx, claim, value, half, unit, locs, what)
+
+
+def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
+    if p.source is not None:
+        for rt in ctx.tables(p.source.table):
+            hit = resolve(rt, p.source)
+            if hit is not None:
+                loc = cell_location(ctx.facts, rt, *hit)
+                what = f"《{rt.title}》{loc.row_label or ''}「{loc.column or ''}」"
+                return int(rt.values[hit]), int(rt.halves[hit]), rt.unit, [loc], what
+        return f"表中找不到「{p.source.row or p.source.column}」，无法核对正文金额"
+    if p.sum_of:
+        total = half = 0
+        locs = []
+        unit = None
+        for ref in p.sum_of:
+            found = None
+            for rt in ctx.tables(ref.table):
+                hit = resolve(rt, ref)
+                if hit is not None:
+                    found = (rt, hit)
+                    break
+            if found is None:
+                if ref.optional:
+                    continue
+                return f"表中找不到「{ref.row or ref.column}」，无法核对正文金额"
+            rt, hit = found
+            total += int(rt.values[hit])
+            half += int(rt.halves[hit])
+            unit = unit or rt.unit
+            locs.append(cell_location(ctx.facts, rt, *hit))
+        what = "、".join(f"{loc.row_label or loc.column}" for loc in locs) + "之和"
+        return total, half, unit, locs, what
+    assert p.by_name is not None
+    name = norm(claim.subject)
+    for rt in ctx.tables(p.by_name.table):
+        hit = _row_by_name(rt, name, p.by_name)
+        if hit is not None:
+            loc = cell_location(ctx.facts, rt, *hit)
+            what = f"《{rt.title}》{loc.row_label or ''}「{loc.column or ''}」"
+            return int(rt.values[hit]), int(rt.halves[hit]), rt.unit, [loc], what
+    return f"表中找不到「{claim.subject}」"
+
+
+def _row_by_name(rt: RTable, name: str, ref: NameRef) -> tuple[int, int] | None:
+    codes = {
+        code
+        for code, entry in function_codes().items()
+        if norm(entry.name) == name or name in {norm(a) for a in entry.alt_names}
+    }
+    for side in rt.sides:
+        col = next((c for c in side.value_cols if ref.column is None or re.search(ref.column, rt.columns[c].name)), None)
+        if col is None:
+            continue
+        for item in side.items:
+            if item.rank in ref.ranks and item.label == name:
+                return item.row, col
+        for item in side.items:
+            if item.code and item.code in codes and item.rank in ref.ranks:
+                return item.row, col
+
+    return None
+
+
+def _compare(ctx: Context, claim: Claim, value: int, half: int, unit: str | None, locs, what: str) -> None:  # noqa: ANN001
+    ctx.used_claim(claim)
+    a = claim.amount
+    assert a is not None
+    loc = claim_location(ctx.facts, claim)
+    table_text = f"{format_amount(value, unit or '元')}{unit or ''}"
+    in_claim_unit = format_amount(value, a.unit, decimals=max(2, len(a.text.split('.')[-1]) if '.' in a.text else 2))
+    detail = {"claim_interval": f"[{format_amount(a.lo, a.unit)}, {format_amount(a.hi, a.unit)}]{a.unit}"}
+    if a.lo <= value + half and value - half <= a.hi:
+        ctx.passed("一致", "agrees", [loc, *locs], expected=table_text, actual=claim.text, detail=detail)
+        return
+    msg = (
+        f"正文「{claim.phrase}{claim.text}」与{what} {table_text}（折合 {in_claim_unit}{a.unit}）不一致；"
+        f"正文数字代表区间 {detail['claim_interval']}"
+    )
+    msg_en = f"prose '{claim.phrase}{claim.text}' disagrees with {what} {table_text} (= {in_claim_unit} {a.unit})"
+    ctx.failed(msg, msg_en, [loc, *locs], expected=f"{in_claim_unit}{a.unit}", actual=claim.text, detail=detail)

@@ -1,0 +1,251 @@
+"""Integer money and percentages: parsing, units, intervals, formatting.
+
+This is the only module that knows about units (元/百元/千元/万元/亿元) and about how a
+printed number stands for an interval. Nothing here uses float or Decimal.
+
+Amounts are int counts of 厘 (0.001 元, a tenth of 分). A printed number stands for the
+interval of values that round to it: "1183.9" 万元 is [1183.85, 1183.95] 万元. Half of the
+smallest step anybody prints (1 分) is 5 厘, so every interval bound is an exact integer.
+Intervals are treated as closed: a value exactly on a rounding boundary is accepted, so
+the tool never reports a rounding tie as an error.
+
+Percentages are int counts of 1e-6 percentage points (PCT_SCALE per 1%), again so that
+half of a printed step (e.g. 0.005% for "94.06%") is an integer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# 1 元 = 1000 厘 (base unit).
+LI_PER_YUAN = 1000
+UNIT_LI: dict[str, int] = {
+    "分": 10,
+    "元": LI_PER_YUAN,
+    "百元": 100 * LI_PER_YUAN,
+    "千元": 1000 * LI_PER_YUAN,
+    "万元": 10_000 * LI_PER_YUAN,
+    "十万元": 100_000 * LI_PER_YUAN,
+    "百万元": 1_000_000 * LI_PER_YUAN,
+    "亿元": 100_000_000 * LI_PER_YUAN,
+}
+PCT_SCALE = 1_000_000  # units per 1 percentage point
+
+_FULLWIDTH = str.maketrans(
+    "０１２３４５６７８９．，－＋％（）　", "0123456789.,-+%() "
+)
+_NUMBER_RE = re.compile(
+    r"^(?P<neg1>[-−–])?\(?(?P<neg2>[-−–])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?\)?$"
+)
+_DASHES = {"-", "—", "–", "−", "--", "——", "/", "－", "—-"}
+
+
+def normalise_digits(text: str) -> str:
+    """Full-width digits and punctuation to ASCII; strips spaces inside numbers."""
+    return text.translate(_FULLWIDTH)
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A printed decimal: ``digits * 10**-decimals`` exactly as written."""
+
+    digits: int  # signed
+    decimals: int
+    text: str
+
+    def scaled(self, factor: int) -> tuple[int, int]:
+        """(value, half_step) in units where 1 printed unit is ``factor``.
+
+        ``factor`` must be divisible by 2 * 10**decimals, else ValueError (the number is
+        printed more finely than the base unit can hold).
+        """
+        den = 10**self.decimals
+        if factor % (2 * den):
+            raise ValueError(f"{self.text!r} is finer than the base unit")
+        return self.digits * (factor // den), factor // den // 2
+
+
+def parse_number(text: str | None) -> Number | None:
+    """Parse a printed number cell; ``None`` if it is not a number.
+
+    Empty cells and dashes are *not* numbers here: callers decide whether a blank means
+    zero (see :func:`parse_cell`).
+    """
+    if text is None:
+        return None
+    s = normalise_digits(text).strip().replace(" ", "").replace("\u00a0", "")
+    if not s:
+        return None
+    m = _NUMBER_RE.match(s)
+    if not m:
+        return None
+    negative = bool(m.group("neg1") or m.group("neg2")) or (
+        s.startswith("(") and s.endswith(")")
+    )
+    int_part = m.group("int").replace(",", "")
+    frac = m.group("frac") or ""
+    digits = int(int_part + frac)
+    return Number(-digits if negative else digits, len(frac), text)
+
+
+def is_blank_amount(text: str | None) -> bool:
+    """True for an empty cell or a dash placeholder, which tables use for zero."""
+    if text is None:
+        return True
+    s = normalise_digits(text).strip().replace(" ", "")
+    return s == "" or s in _DASHES
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """Money in 厘 with the half-width of its rounding interval (0 = exact)."""
+
+    value: int
+    half: int = 0
+    text: str = ""
+    unit: str = "元"
+
+    @property
+    def lo(self) -> int:
+        return self.value - self.half
+
+    @property
+    def hi(self) -> int:
+        return self.value + self.half
+
+    @classmethod
+    def from_number(cls, number: Number, unit: str, exact: bool = False) -> Amount:
+        value, half = number.scaled(UNIT_LI[unit])
+        return cls(value, 0 if exact else half, number.text, unit)
+
+    def overlaps(self, other: Amount) -> bool:
+        return self.lo <= other.hi and other.lo <= self.hi
+
+
+def parse_amount(text: str, unit: str, exact: bool = False) -> Amount | None:
+    number = parse_number(text)
+    if number is None:
+        return None
+    try:
+        return Amount.from_number(number, unit, exact)
+    except ValueError:
+        return None
+
+
+def unit_of(text: str) -> str | None:
+    """Unit named in a unit line such as "单位：百元" or "金额单位：万元"."""
+    s = normalise_digits(text).replace(" ", "")
+    m = re.search(r"(?:金额)?单位[:：]?\s*(亿元|百万元|十万元|万元|千元|百元|元)", s)
+    if m:
+        return m.group(1)
+    m = re.search(r"[（(](亿元|万元|千元|百元|元)[)）]", s)
+    return m.group(1) if m else None
+
+
+@dataclass(frozen=True, slots=True)
+class Percent:
+    """A printed percentage in PCT_SCALE units with its rounding half-width."""
+
+    value: int
+    half: int
+    text: str
+
+    @property
+    def lo(self) -> int:
+        return self.value - self.half
+
+    @property
+    def hi(self) -> int:
+        return self.value + self.half
+
+
+def parse_percent(text: str) -> Percent | None:
+    number = parse_number(text.rstrip("%％ "))
+    if number is None:
+        return None
+    value, half = number.scaled(PCT_SCALE)
+    return Percent(value, half, text)
+
+
+# ---------------------------------------------------------------------------
+# Interval arithmetic on ratios, by integer cross-multiplication.
+
+
+def ratio_range(
+    num_lo: int, num_hi: int, den_lo: int, den_hi: int
+) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Range of num/den (both non-negative, den > 0) as two fractions (lo, hi).
+
+    Returns ((n, d) low, (n, d) high) or None when the denominator may be zero.
+    """
+    if den_hi <= 0:
+        return None
+    den_lo = max(den_lo, 0)
+    num_lo = max(num_lo, 0)
+    if num_hi < 0:
+        return None
+    low = (num_lo, den_hi)
+    high = (num_hi, den_lo) if den_lo > 0 else (1, 0)  # (1, 0) = +infinity
+    return low, high
+
+
+def percent_consistent(
+    pct: Percent, low: tuple[int, int], high: tuple[int, int]
+) -> bool:
+    """Whether [pct.lo, pct.hi] (in PCT_SCALE per %) meets the ratio range [low, high].
+
+    A ratio r = n/d in percent is 100*n/d; compare pct * d against 100 * PCT_SCALE * n.
+    """
+    (ln, ld), (hn, hd) = low, high
+    scale = 100 * PCT_SCALE
+    # need pct.hi >= 100*ln/ld  and  pct.lo <= 100*hn/hd
+    ok_low = pct.hi * ld >= scale * ln
+    ok_high = True if hd == 0 else pct.lo * hd <= scale * hn
+    return ok_low and ok_high
+
+
+def ratio_to_percent_text(n: int, d: int, decimals: int = 2) -> str:
+    """n/d as a percentage rounded half-up to ``decimals`` places, e.g. "94.06%"."""
+    if d == 0:
+        return "∞"
+    sign = "-" if (n < 0) != (d < 0) and n != 0 else ""
+    n, d = abs(n), abs(d)
+    scaled = n * 100 * 10**decimals
+    q, r = divmod(scaled, d)
+    if 2 * r >= d:
+        q += 1
+    whole, frac = divmod(q, 10**decimals)
+    return f"{sign}{whole}.{frac:0{decimals}d}%" if decimals else f"{sign}{whole}%"
+
+
+def format_amount(li: int, unit: str, decimals: int | None = None) -> str:
+    """Format a 厘 count in ``unit``, rounding half-up, with thousands separators.
+
+    ``decimals`` defaults to the fewest places that show the value exactly (max 6).
+    """
+    factor = UNIT_LI[unit]
+    sign = "-" if li < 0 else ""
+    li = abs(li)
+    if decimals is None:
+        decimals = 0
+        while decimals < 6 and (li * 10**decimals) % factor:
+            decimals += 1
+    q, r = divmod(li * 10**decimals, factor)
+    if 2 * r >= factor:
+        q += 1
+    whole, frac = divmod(q, 10**decimals)
+    body = f"{whole:,}" + (f".{frac:0{decimals}d}" if decimals else "")
+    return sign + body
+
+
+def format_interval(lo: int, hi: int, unit: str) -> str:
+    if lo == hi:
+        return format_amount(lo, unit)
+    return f"[{format_amount(lo, unit)}, {format_amount(hi, unit)}]"
+
+
+def format_percent_range(low: tuple[int, int], high: tuple[int, int]) -> str:
+    lo = ratio_to_percent_text(*low, decimals=3)
+    hi = "∞" if high[1] == 0 else ratio_to_percent_text(*high, decimals=3)
+    return lo if lo == hi else f"[{lo}, {hi}]"

@@ -1,0 +1,123 @@
+"""Load lexicon.yaml (Chinese patterns as data) and the shipped classification lists."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+_SPACE = re.compile(r"[\s\u3000]+")
+
+
+def norm(text: str | None) -> str:
+    """Normalise a label for matching: no white space, ASCII digits and brackets."""
+    if not text:
+        return ""
+    from ..money import normalise_digits
+
+    return _SPACE.sub("", normalise_digits(text))
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    role: str
+    zh: str
+    patterns: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    roles: tuple[RoleSpec, ...]
+    total_rows: re.Pattern[str]
+    total_columns: re.Pattern[str]
+    non_additive_columns: re.Pattern[str]
+    code_columns: re.Pattern[str]
+    of_which: re.Pattern[str]
+
+    def role_names(self) -> list[str]:
+        return [r.role for r in self.roles]
+
+    def role_zh(self, role: str | None) -> str:
+        for spec in self.roles:
+            if spec.role == role:
+                return spec.zh
+        return role or "未识别表"
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    text = resources.files(__package__).joinpath("lexicon.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    roles = tuple(
+        RoleSpec(r["role"], r["zh"], tuple(re.compile(p) for p in r["title"]))
+        for r in data["roles"]
+    )
+    return Lexicon(
+        roles=roles,
+        total_rows=re.compile(data["total_rows"]),
+        total_columns=re.compile(data["total_columns"]),
+        non_additive_columns=re.compile(data["non_additive_columns"]),
+        code_columns=re.compile(data["code_columns"]),
+        of_which=re.compile(data["of_which"]),
+    )
+
+
+@dataclass(frozen=True)
+class CodeEntry:
+    code: str
+    level: str
+    name: str
+    alt_names: tuple[str, ...]
+    years: tuple[int, ...]
+
+
+def _read_codes(filename: str) -> dict[str, CodeEntry]:
+    path = resources.files("budget_audit").joinpath("data", filename)
+    out: dict[str, CodeEntry] = {}
+    with path.open("r", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            alts = tuple(
+                a.split("(")[0].strip()
+                for a in (row.get("alt_names_seen") or "").split("|")
+                if a.strip()
+            )
+            years = tuple(
+                int(y) for y in (row.get("doc_years_with_this_name") or "").split(",") if y.strip().isdigit()
+            )
+            out[row["code"]] = CodeEntry(row["code"], row["level"], row["name"], alts, years)
+    return out
+
+
+@lru_cache(maxsize=1)
+def function_codes() -> dict[str, CodeEntry]:
+    """支出功能分类 codes harvested from real documents (see data/CLASSIFICATION_SOURCE.md)."""
+    return _read_codes("function_codes.csv")
+
+
+@lru_cache(maxsize=1)
+def economic_codes() -> dict[str, CodeEntry]:
+    return _read_codes("economic_codes.csv")
+
+
+@lru_cache(maxsize=1)
+def function_names_by_level() -> dict[str, set[str]]:
+    levels: dict[str, set[str]] = {"类": set(), "款": set(), "项": set()}
+    for entry in function_codes().values():
+        bucket = levels.setdefault(entry.level, set())
+        bucket.add(norm(entry.name))
+        bucket.update(norm(a) for a in entry.alt_names)
+    return levels
+
+
+def name_matches(code: str, label: str) -> bool | None:
+    """Whether ``label`` is a known name of function code ``code`` (None: code unknown)."""
+    entry = function_codes().get(code)
+    if entry is None:
+        return None
+    label_n = norm(label)
+    names = {norm(entry.name), *(norm(a) for a in entry.alt_names)}
+    return label_n in names

@@ -1,0 +1,386 @@
+"""Prose → claims: every amount, share, change, count and 其中 breakdown the text states.
+
+The text is read sentence by sentence (split at 。！？). Each number with a unit is a
+token; the few characters before it say what it is:
+
+* ``占94.06%`` is the *share* of the amount just before it;
+* ``增加1183.9万元`` / ``增长319.86%`` is a *change* of the amount it follows (the one
+  whose subject the change names, else the nearest); the words give its direction;
+* ``50万元以上`` is a threshold, not a quantity;
+* anything else is a *plain* claim whose subject is the clause before the number.
+
+``X，其中：A、B（a、b）`` makes A and B the parts of X, a and b the parts of A.
+Paragraphs broken mid-sentence by the producer (a line that does not end a sentence,
+followed by one that is not a heading) are joined first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from ..model import Paragraph
+from ..money import Amount, Number, Percent, parse_number, parse_percent
+from .lexicon import norm
+
+_END = "。！？；：:;…”」）)"
+
+
+@dataclass(frozen=True)
+class ProseLexicon:
+    up: re.Pattern[str]
+    down: re.Pattern[str]
+    flat: re.Pattern[str]
+    share_prefix: re.Pattern[str]
+    rate_prefix: re.Pattern[str]
+    threshold_suffix: re.Pattern[str]
+    comparison: re.Pattern[str]
+    subject_tail: re.Pattern[str]
+    headings: re.Pattern[str]
+    token: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def prose_lexicon() -> ProseLexicon:
+    text = resources.files(__package__).joinpath("lexicon.yaml").read_text("utf-8")
+    p = yaml.safe_load(text)["prose"]
+    glue = p["change_glue"]
+    units = p["count_units"]
+    token = re.compile(
+        r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+        r"(?P<unit>亿元|万元|千元|元|%|个百分点|" + units[1:-1] + r")"
+    )
+    return ProseLexicon(
+        up=re.compile(p["up_words"] + glue + "$"),
+        down=re.compile(p["down_words"] + glue + "$"),
+        flat=re.compile(p["flat_words"]),
+        share_prefix=re.compile(p["share_prefix"]),
+        rate_prefix=re.compile(p["rate_prefix"]),
+        threshold_suffix=re.compile(p["threshold_suffix"]),
+        comparison=re.compile(p["comparison"]),
+        subject_tail=re.compile(p["subject_tail"]),
+        headings=re.compile(p["headings"]),
+        token=token,
+    )
+
+
+@dataclass
+class Sentence:
+    index: int
+    text: str  # normalised: no white space, ASCII digits
+    para: int
+    page: int | None
+    section: str
+    source: str | None = None
+
+
+@dataclass
+class Change:
+    direction: int | None = None  # +1, -1 (None: the words disagree)
+    amount: Amount | None = None
+    pct: Percent | None = None
+    amount_word: str | None = None
+    pct_word: str | None = None
+    amount_dir: int | None = None
+    pct_dir: int | None = None
+    text: str = ""
+
+
+@dataclass
+class Claim:
+    id: int
+    kind: str  # "amount" | "count"
+    subject: str  # the clause before the number, less comparisons and filler
+    phrase: str  # the clause before the number, as printed (normalised)
+    sentence: Sentence
+    start: int
+    end: int
+    text: str
+    amount: Amount | None = None
+    count: int | None = None
+    count_unit: str | None = None
+    share: Percent | None = None
+    change: Change | None = None
+    parts: list[int] = field(default_factory=list)
+    parent: int | None = None
+    rate: Percent | None = None
+
+
+@dataclass
+class Prose:
+    sentences: list[Sentence]
+    claims: list[Claim]
+    headings: list[tuple[int, str]]  # (paragraph index, heading text)
+    orphans: list[tuple[Sentence, str]]  # tokens that could not be bound
+
+
+def logical_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Join paragraphs that the producer broke in the middle of a sentence."""
+    lex = prose_lexicon()
+    out: list[Paragraph] = []
+    for para in paragraphs:
+        text = para.text.strip()
+        if not text:
+            continue
+        if out:
+            prev = out[-1]
+            prev_text = prev.text.rstrip()
+            if (
+                len(norm(prev_text)) >= 20
+                and prev_text[-1] not in _END
+                and not lex.headings.match(norm(text))
+                and not is_heading(prev_text)
+            ):
+                out[-1] = Paragraph(prev.index, prev_text + text, prev.page, prev.bbox, prev.source)
+                continue
+        out.append(para)
+    return out
+
+
+def is_heading(text: str) -> bool:
+    t = norm(text)
+    return bool(prose_lexicon().headings.match(t)) and len(t) <= 40 and "。" not in t
+
+
+def _heading_level(text: str) -> int:
+    t = norm(text)
+    if t.startswith("第") and "部分" in t[:6]:
+        return 0
+    if re.match(r"^[一二三四五六七八九十]{1,3}、", t):
+        return 1
+    if re.match(r"^[（(][一二三四五六七八九十]{1,3}[)）]", t):
+        return 2
+    return 3
+
+
+def _amount(num: Number, unit: str) -> Amount | None:
+    try:
+        return Amount.from_number(num, unit)
+    except ValueError:
+        return None
+
+
+def parse_prose(paragraphs: list[Paragraph]) -> Prose:
+    lex = prose_lexicon()
+    sentences: list[Sentence] = []
+    claims: list[Claim] = []
+    headings: list[tuple[int, str]] = []
+    orphans: list[tuple[Sentence, str]] = []
+    levels: dict[int, str] = {}
+    for para in logical_paragraphs(paragraphs):
+        if is_heading(para.text):
+            level = _heading_level(para.text)
+            levels = {k: v for k, v in levels.items() if k < level}
+            levels[level] = norm(para.text)
+            headings.append((para.index, norm(para.text)))
+            # A heading may itself carry claims ("（一）机关运行经费支出情况").
+        section = " / ".join(levels[k] for k in sorted(levels))
+        para_claims: list[Claim] = []
+        text = norm(para.text)
+        for piece in re.split(r"(?<=[。！？])", text):
+            if not piece:
+                continue
+            sent = Sentence(len(sentences), piece, para.index, para.page, section, para.source)
+            sentences.append(sent)
+            _parse_sentence(sent, claims, orphans, lex, para_claims)
+    return Prose(sentences, claims, headings, orphans)
+
+
+_DELIMS = "，,；;：:。（(）)、"
+
+
+def _clause_prefix(text: str, start: int, floor: int) -> str:
+    """Text of the clause before ``start``: back to a delimiter or the previous token.
+
+    A short bracketed part of a name ("因公出国（境）费") does not end the clause.
+    """
+    i = start - 1
+    while i >= floor:
+        ch = text[i]
+        if ch in "）)":
+            j = max(text.rfind("（", floor, i), text.rfind("(", floor, i))
+            if j >= 0 and i - j <= 5 and i + 1 < start:
+                i = j - 1
+                continue
+        if ch in _DELIMS:
+            break
+        i -= 1
+    return text[i + 1 : start]
+
+
+def _subject(prefix: str, lex: ProseLexicon) -> str:
+    s = prefix
+    s = re.sub(r"^(其中|主要|包括|分别|具体|一是|二是|三是|四是|五是)[:：]?", "", s)
+    s = re.sub(r"^([（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．])", "", s)
+    s = lex.comparison.sub("", s)
+    for _ in range(3):
+        s2 = lex.subject_tail.sub("", s)
+        if s2 == s:
+            break
+        s = s2
+    return s
+
+
+def _parse_sentence(
+    sent: Sentence,
+    claims: list[Claim],
+    orphans: list[tuple[Sentence, str]],
+    lex: ProseLexicon,
+    para_claims: list[Claim],
+) -> None:
+    text = sent.text
+    local: list[Claim] = []  # plain claims of this sentence, in order
+    last_change: Claim | None = None  # base whose change was set by the last token
+    floor = 0
+    of_which_total: Claim | None = None
+    depth_parent: list[Claim] = []
+    for m in lex.token.finditer(text):
+        start, end = m.start(), m.end()
+        unit = m.group("unit")
+        prefix = _clause_prefix(text, start, floor)
+        wide = text[floor:start]
+        floor_before = floor
+        floor = end
+        if unit == "个百分点":
+            continue
+        if unit == "%":
+            pct = parse_percent(m.group("num"))
+            if pct is None:
+                continue
+            if lex.share_prefix.search(prefix):
+                base = next((c for c in reversed(local) if c.kind == "amount"), None)
+                if base is None or base.share is not None:
+                    orphans.append((sent, m.group(0)))
+                else:
+                    base.share = pct
+                continue
+            direction = _direction(prefix, lex)
+            if direction is not None:
+                target = last_change if last_change and last_change.change and last_change.change.pct is None else None
+                if target is None:
+                    target = _find_base(local or para_claims, prefix, lex)
+                    if target is not None and target.change is None:
+                        target.change = Change()
+                    elif target is not None and target.change and target.change.pct is not None:
+                        target = None
+                if target is None or target.change is None:
+                    orphans.append((sent, m.group(0)))
+                    continue
+                ch = target.change
+                ch.pct, ch.pct_dir, ch.pct_word = pct, direction, _word(prefix, lex)
+                ch.text = (ch.text + "，" if ch.text else "") + text[max(0, start - 4) : end]
+                _settle(ch)
+                last_change = None
+                continue
+            if lex.rate_prefix.search(prefix):
+                base = next((c for c in reversed(local) if c.kind == "amount"), None)
+                if base is not None:
+                    base.rate = pct
+            continue
+        number = parse_number(m.group("num"))
+        if number is None:
+            continue
+        after = text[end : end + 6]
+        if lex.threshold_suffix.match(after):
+            continue
+        direction = _direction(prefix, lex)
+        if direction is not None and unit.endswith("元"):
+            base = _find_base(local or para_claims, prefix, lex)
+            if base is None or (base.change is not None and base.change.amount is not None):
+                orphans.append((sent, m.group(0)))
+                continue
+            base.change = base.change or Change()
+            base.change.amount = _amount(number, unit)
+            base.change.amount_dir = direction
+            base.change.amount_word = _word(prefix, lex)
+            base.change.text = text[max(0, start - 4) : end]
+            _settle(base.change)
+            last_change = base
+            continue
+        if direction is not None:
+            continue  # a change of a count ("增加2人"): not modelled yet
+        claim = Claim(
+            id=len(claims),
+            kind="amount" if unit.endswith("元") else "count",
+            subject=_subject(prefix, lex),
+            phrase=prefix,
+            sentence=sent,
+            start=start,
+            end=end,
+            text=m.group(0),
+        )
+        if claim.kind == "amount":
+            claim.amount = _amount(number, unit)
+            if claim.amount is None:
+                continue
+        else:
+            if number.decimals:
+                continue
+            claim.count = number.digits
+            claim.count_unit = unit
+        # 其中 structure: parts of the claim before "其中", nested by brackets.
+        depth = _bracket_depth(text, start)
+        if of_which_total is None and "其中" in wide and local:
+            of_which_total = local[-1]
+            depth_parent = [of_which_total]
+        if of_which_total is not None and claim.kind == of_which_total.kind and (
+            claim.count_unit == of_which_total.count_unit
+        ):
+            while len(depth_parent) > depth + 1:
+                depth_parent.pop()
+            if len(depth_parent) == depth + 1:
+                parent = depth_parent[depth]
+                claim.parent = parent.id
+                parent.parts.append(claim.id)
+                depth_parent = depth_parent[: depth + 1] + [claim]
+        del floor_before
+        claims.append(claim)
+        local.append(claim)
+        para_claims.append(claim)
+        last_change = None
+
+
+def _bracket_depth(text: str, pos: int) -> int:
+    depth = 0
+    for ch in text[:pos]:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+    return depth
+
+
+def _direction(prefix: str, lex: ProseLexicon) -> int | None:
+    if lex.up.search(prefix):
+        return 1
+    if lex.down.search(prefix):
+        return -1
+    return None
+
+
+def _word(prefix: str, lex: ProseLexicon) -> str | None:
+    m = lex.up.search(prefix) or lex.down.search(prefix)
+    return m.group(0) if m else None
+
+
+def _settle(ch: Change) -> None:
+    dirs = {d for d in (ch.amount_dir, ch.pct_dir) if d is not None}
+    ch.direction = dirs.pop() if len(dirs) == 1 else None
+
+
+def _find_base(local: list[Claim], prefix: str, lex: ProseLexicon) -> Claim | None:
+    """The claim a change refers to: the one its subject names, else the nearest."""
+    amounts = [c for c in local if c.kind == "amount"]
+    if not amounts:
+        return None
+    word = _subject(lex.up.sub("", lex.down.sub("", prefix)), lex)
+    word = re.sub(r"^(其中|同时|另外|与上年相比)", "", word)
+    if word:
+        for claim in reversed(amounts):
+            if word in claim.subject or (claim.subject and claim.subject in word):
+                return claim
+    return amounts[-1]

@@ -1,0 +1,384 @@
+"""Table layout → meaning: role, header tree, column kinds, row items and their hierarchy.
+
+A recognised table (:class:`RTable`) holds, for every body row and amount column, the
+value in 厘 (numpy int64) and the half-width of its rounding interval. Rows are grouped
+in *sides* (a two-sided 收支 table has a 收入 side and a 支出 side, each a label column
+followed by its amount columns). Each side's rows are *items* with a rank (类 10, 款 20,
+项 30, detail 40; 一、10, （一）15, 1、20, （1）25, ①30) from which parents are derived.
+Nothing here checks an identity; kinds do that.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..model import Table
+from ..money import UNIT_LI, Number, is_blank_amount, parse_number, unit_of
+from .codes import CodeState, split_code_cells
+from .lexicon import lexicon, norm
+
+_COLNUM_CELL = re.compile(r"^(\*\*|栏次|\d{1,2}|[A-Z]|行次)$")
+_ENUM = [
+    (re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]"), 10),
+    (re.compile(r"^[（(][一二三四五六七八九十]{1,3}[)）]"), 15),
+    (re.compile(r"^\d{1,2}[、.．](?!\d)"), 20),
+    (re.compile(r"^[（(]\d{1,2}[)）]"), 25),
+    (re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩]"), 30),
+]
+_LABEL_HEADER = re.compile(r"^(项目|科目名称|项目名称|.*名称)$")
+_DIGITS = re.compile(r"^\d{2,9}$")
+
+
+@dataclass
+class Column:
+    index: int
+    path: tuple[str, ...]
+    kind: str = "text"  # code | label | amount | text
+    additive: bool = True
+
+    @property
+    def label(self) -> str:
+        return self.path[-1] if self.path else ""
+
+    @property
+    def name(self) -> str:
+        return "/".join(self.path) if self.path else f"第{self.index + 1}列"
+
+
+@dataclass
+class Item:
+    """A row as seen from one side of the table."""
+
+    row: int  # body row index, 0-based
+    label: str
+    raw_label: str
+    code: str | None = None
+    rank: int = 10
+    total: bool = False
+    of_which: bool = False
+    parent: int | None = None  # index into Side.items
+    children: list[int] = field(default_factory=list)
+    unlabelled_total: bool = False
+    enumerated: bool = False  # printed with 一、/1、/（1） etc.
+
+
+@dataclass
+class Side:
+    label_col: int | None
+    value_cols: list[int]
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class RTable:
+    table: Table
+    role: str | None
+    unit: str | None
+    unit_inferred: bool
+    columns: list[Column]
+    header_rows: int
+    body: list[list[str]]  # normalised body texts
+    body_pages: list[int | None]
+    values: np.ndarray  # int64 [rows, cols], 厘
+    halves: np.ndarray  # int64 [rows, cols]
+    present: np.ndarray  # bool [rows, cols]: a number was printed
+    sides: list[Side]
+    unparsed: list[tuple[int, int, str]] = field(default_factory=list)
+    empty: bool = False
+
+    @property
+    def id(self) -> str:
+        return self.table.id
+
+    @property
+    def title(self) -> str:
+        return self.table.title
+
+    def amount_cols(self) -> list[int]:
+        return [c.index for c in self.columns if c.kind == "amount"]
+
+    def side_of_col(self, col: int) -> Side | None:
+        for side in self.sides:
+            if col in side.value_cols:
+                return side
+        return None
+
+    def page_of_row(self, row: int) -> int | None:
+        return self.body_pages[row] if 0 <= row < len(self.body_pages) else None
+
+
+def classify_role(title: str) -> str | None:
+    t = norm(title)
+    for spec in lexicon().roles:
+        if any(p.search(t) for p in spec.patterns):
+            return spec.role
+    return None
+
+
+def _is_colnum_row(cells: list[str]) -> bool:
+    filled = [c for c in cells if c]
+    if len(filled) < 3:
+        return False
+    if not all(_COLNUM_CELL.match(c) for c in filled):
+        return False
+    nums = [int(c) for c in filled if c.isdigit()]
+    # "1 2 3 4" or "** ** 1 2": consecutive small integers or star placeholders.
+    return len(nums) < 2 or all(b - a == 1 for a, b in zip(nums, nums[1:]))
+
+
+def _first_body_row(rows: list[list[str]]) -> int:
+    lex = lexicon()
+    for i, cells in enumerate(rows):
+        if _is_colnum_row(cells):
+            continue
+        if any(parse_number(c) is not None for c in cells if c):
+            return i
+    # No numbers at all (an empty table): body starts at the first total/code/enum row.
+    for i, cells in enumerate(rows):
+        first = next((c for c in cells if c), "")
+        if lex.total_rows.match(first) or _DIGITS.match(first):
+            return i
+    return len(rows)
+
+
+def _header_paths(header: list[list[str]], ncols: int) -> list[tuple[str, ...]]:
+    """Column paths from header rows, inheriting group labels across empty cells."""
+    grid = [row + [""] * (ncols - len(row)) for row in header]
+    filled = [list(r) for r in grid]
+    for r, row in enumerate(grid):
+        for c in range(ncols):
+            if row[c]:
+                continue
+            # nearest non-empty cell to the left in this row
+            left = next((k for k in range(c - 1, -1, -1) if grid[r][k]), None)
+            if left is None:
+                continue
+            below_c = any(grid[rr][c] for rr in range(r + 1, len(grid)))
+            below_left = r + 1 < len(grid) and bool(grid[r + 1][left])
+            if below_c and below_left:
+                filled[r][c] = grid[r][left]
+    paths: list[tuple[str, ...]] = []
+    for c in range(ncols):
+        parts: list[str] = []
+        for r in range(len(filled)):
+            label = filled[r][c]
+            if label:
+                parts.append(label)
+        paths.append(tuple(parts))
+    return paths
+
+
+def _column_kinds(
+    paths: list[tuple[str, ...]], body: list[list[str]], ncols: int
+) -> list[Column]:
+    lex = lexicon()
+    cols: list[Column] = []
+    for c in range(ncols):
+        cells = [row[c] for row in body if c < len(row)]
+        numbers = [x for x in cells if x and parse_number(x) is not None]
+        texts = [x for x in cells if x and parse_number(x) is None and not is_blank_amount(x)]
+        path = paths[c]
+        label = path[-1] if path else ""
+        col = Column(c, path)
+        digit_only = numbers and all(_DIGITS.match(x) and "," not in x for x in numbers)
+        if lex.code_columns.match(label) or (
+            any(lex.code_columns.match(p) for p in path) and digit_only and not texts
+        ):
+            col.kind = "code"
+        elif texts and len(texts) >= len(numbers):
+            col.kind = "label"
+        elif numbers or not texts:
+            col.kind = "amount"
+        if col.kind == "amount" and not numbers and _LABEL_HEADER.search(label) and "金额" not in label:
+            col.kind = "label"
+        col.additive = col.kind == "amount" and not any(
+            lex.non_additive_columns.search(p) for p in path
+        )
+        cols.append(col)
+    # Leading columns before the first label column whose cells are short digit strings
+    # are code columns even without a code header (e.g. a bare "科目编码" group).
+    first_label = next((c.index for c in cols if c.kind == "label"), None)
+    if first_label is not None:
+        for col in cols[:first_label]:
+            cells = [row[col.index] for row in body if row[col.index]]
+            if cells and all(_DIGITS.match(x) for x in cells):
+                col.kind = "code"
+    return cols
+
+
+def _rank_of_label(label: str) -> tuple[int | None, str]:
+    for pattern, rank in _ENUM:
+        m = pattern.match(label)
+        if m:
+            return rank, label[m.end() :]
+    return None, label
+
+
+def _build_sides(cols: list[Column]) -> list[Side]:
+    sides: list[Side] = []
+    current: Side | None = None
+    for col in cols:
+        if col.kind == "label":
+            current = Side(col.index, [])
+            sides.append(current)
+        elif col.kind == "amount":
+            if current is None:
+                current = Side(None, [])
+                sides.append(current)
+            current.value_cols.append(col.index)
+    # A label column with no amounts of its own (e.g. the 部门经济分类 name beside the
+    # 政府经济分类 name) is not a side.
+    return [s for s in sides if s.value_cols]
+
+
+def _items_for_side(
+    side: Side, body: list[list[str]], code_cols: list[int], first_side: bool, present: np.ndarray
+) -> None:
+    lex = lexicon()
+    state = CodeState()
+    for r, cells in enumerate(body):
+        raw = cells[side.label_col] if side.label_col is not None else ""
+        label = norm(raw)
+        code = None
+        code_rank = None
+        if first_side and code_cols:
+            code, code_rank = split_code_cells(
+                [(c, cells[c]) for c in code_cols], label, state
+            )
+        has_values = bool(present[r, side.value_cols].any()) if side.value_cols else False
+        if not label and not code and not has_values:
+            continue
+        of_which = bool(lex.of_which.match(label))
+        bare = lex.of_which.sub("", label) if of_which else label
+        enum_rank, bare = _rank_of_label(bare)
+        is_total = bool(lex.total_rows.match(bare)) or bool(
+            re.match(r"^(收入|支出|本年收入|本年支出)?(合计?|总计?)$", bare)
+        )
+        item = Item(
+            row=r,
+            label=bare,
+            raw_label=raw,
+            code=code,
+            total=is_total,
+            of_which=of_which,
+            enumerated=enum_rank is not None,
+        )
+        if not label and not code and has_values:
+            item.total = True
+            item.unlabelled_total = True
+        if code_rank is not None:
+            item.rank = code_rank
+        elif enum_rank is not None:
+            item.rank = enum_rank
+        elif of_which and side.items:
+            prev = side.items[-1]
+            item.rank = prev.rank + (0 if prev.of_which else 1)
+        else:
+            item.rank = 10
+        side.items.append(item)
+    _link_parents(side)
+
+
+def _link_parents(side: Side) -> None:
+    """Parent = nearest preceding non-total item of lower rank, within a total block."""
+    stack: list[int] = []
+    for idx, item in enumerate(side.items):
+        if item.total:
+            stack = []
+            continue
+        while stack and side.items[stack[-1]].rank >= item.rank:
+            stack.pop()
+        if stack:
+            item.parent = stack[-1]
+            side.items[stack[-1]].children.append(idx)
+        stack.append(idx)
+
+
+def _infer_unit(table: Table, doc_units: list[str]) -> tuple[str | None, bool]:
+    unit = unit_of(table.unit_line or "")
+    if unit:
+        return unit, False
+    # A unit in a header cell: "金额（万元）", "单位：元".
+    for row in table.rows[:4]:
+        for text in row.texts:
+            u = unit_of(text)
+            if u:
+                return u, False
+    if doc_units:
+        # The unit most tables of this document declare.
+        best = max(set(doc_units), key=doc_units.count)
+        return best, True
+    return None, True
+
+
+def recognise_table(table: Table, doc_units: list[str]) -> RTable:
+    texts = [[norm(c) for c in row.texts] for row in table.rows]
+    pages = [row.page for row in table.rows]
+    ncols = max((len(r) for r in texts), default=0)
+    texts = [r + [""] * (ncols - len(r)) for r in texts]
+    start = _first_body_row(texts)
+    header = [r for r in texts[:start] if not _is_colnum_row(r)]
+    body_idx = [
+        i
+        for i in range(start, len(texts))
+        if not _is_colnum_row(texts[i]) and texts[i] not in header and any(texts[i])
+    ]
+    body = [texts[i] for i in body_idx]
+    body_pages = [pages[i] for i in body_idx]
+    cols = _column_kinds(_header_paths(header, ncols), body, ncols)
+    unit, inferred = _infer_unit(table, doc_units)
+    factor = UNIT_LI.get(unit or "元", 1000)
+
+    n = len(body)
+    values = np.zeros((n, ncols), dtype=np.int64)
+    halves = np.zeros((n, ncols), dtype=np.int64)
+    present = np.zeros((n, ncols), dtype=bool)
+    unparsed: list[tuple[int, int, str]] = []
+    numbers: dict[tuple[int, int], Number] = {}
+    for r, cells in enumerate(body):
+        for col in cols:
+            if col.kind != "amount":
+                continue
+            text = cells[col.index]
+            if is_blank_amount(text):
+                continue
+            number = parse_number(text)
+            if number is None:
+                unparsed.append((r, col.index, text))
+                continue
+            numbers[(r, col.index)] = number
+    rounded = any(num.decimals for num in numbers.values())
+    for (r, c), number in numbers.items():
+        try:
+            value, half = number.scaled(factor)
+        except ValueError:
+            unparsed.append((r, c, number.text))
+            continue
+        values[r, c] = value
+        halves[r, c] = half if rounded else 0
+        present[r, c] = True
+
+    sides = _build_sides(cols)
+    first_label = next((c.index for c in cols if c.kind == "label"), ncols)
+    code_cols = [c.index for c in cols if c.kind == "code" and c.index < first_label]
+    for k, side in enumerate(sides):
+        _items_for_side(side, body, code_cols, k == 0, present)
+    return RTable(
+        table=table,
+        role=classify_role(table.title),
+        unit=unit,
+        unit_inferred=inferred,
+        columns=cols,
+        header_rows=len(header),
+        body=body,
+        body_pages=body_pages,
+        values=values,
+        halves=halves,
+        present=present,
+        sides=sides,
+        unparsed=unparsed,
+        empty=not present.any(),
+    )
