@@ -15,6 +15,10 @@ from ..model import Cell, Document, Page, Paragraph, RawRow, Table
 from .common import attach_table_context
 
 _MARKUP = re.compile(r"\*\*")
+# A line that starts a paragraph of its own even without a blank line before it.
+_STARTS_PARA = re.compile(
+    r"^\s*(目\s*录|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])"
+)
 _BULLET = re.compile(r"^\s*[-*•]\s+")
 
 
@@ -65,16 +69,25 @@ def ingest_text(text: str, path: str) -> Document:
                 and lines[i].strip()
                 and not _is_table_line(lines[i])
                 and not _BULLET.match(lines[i])
+                and not _STARTS_PARA.match(lines[i])
+                and not re.fullmatch(r"\s*目\s*录\s*", parts[-1])
             ):
                 parts.append(_clean(lines[i]))
                 i += 1
-            blocks.append(("para", _join(parts), page_no))
+            blocks.append(("para", parts, page_no))
 
     paragraphs: list[tuple[str, int]] = []
     raw_tables: list[tuple[int, list[RawRow], int]] = []  # (para position, rows, page)
-    for kind, payload, page_no in blocks:
+    for n, (kind, payload, page_no) in enumerate(blocks):
         if kind == "para":
-            paragraphs.append((str(payload), page_no))
+            lines_of = payload if isinstance(payload, list) else [payload]
+            # Short lines right above a table are its title, org and unit lines: keep
+            # them apart even when no blank line separates them.
+            before_table = n + 1 < len(blocks) and blocks[n + 1][0] == "table"
+            if before_table and len(lines_of) <= 5 and all(len(x) <= 80 for x in lines_of):
+                paragraphs.extend((x, page_no) for x in lines_of)
+            else:
+                paragraphs.append((_join(lines_of), page_no))
         else:
             raw_tables.append((len(paragraphs), payload, page_no))  # type: ignore[arg-type]
 

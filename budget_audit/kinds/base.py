@@ -45,6 +45,7 @@ class Context:
     def _add(self, status: str, message: str, message_en: str, locations: list[Location], **kw: Any) -> None:
         check = self.check
         detail = kw.pop("detail", None) or {}
+        severity = kw.pop("severity", None) or check.severity
         self.findings.append(
             Finding(
                 check_id=check.id,
@@ -52,7 +53,7 @@ class Context:
                 kind=check.kind,
                 title=check.title,
                 status=status,
-                severity=check.severity,
+                severity=severity,
                 message=message,
                 message_en=message_en,
                 locations=tuple(locations),

@@ -76,24 +76,17 @@ def render(result: AuditResult, options: dict[str, Any] | None = None) -> str:
         con.print(Text(t["none"], style="green"))
     else:
         con.print(Text(f"{t['findings']} ({len(fails)})", style="bold red"))
-        table = Table(show_lines=True, expand=True)
-        table.add_column(t["check"], no_wrap=True)
-        table.add_column(t["where"], ratio=2)
-        table.add_column(t["msg"], ratio=5)
-        table.add_column(t["exp"], ratio=1)
-        table.add_column(t["act"], ratio=1)
         order = {"error": 0, "warning": 1, "info": 2}
         for f in sorted(fails, key=lambda f: (order.get(f.severity, 3), f.check_id)):
-            sev = t["sev"].get(f.severity, f.severity)
-            style = "red" if f.severity == "error" else "yellow"
-            table.add_row(
-                Text(f"{f.check_id}\n{sev}", style=style),
-                _where(f, lang),
-                f.message if lang == "zh" else (f.message_en or f.message),
-                f.expected or "",
-                f.actual or "",
-            )
-        con.print(table)
+            sev = t["sev"].get(f.severity, f.severity) if f.status == "fail" else t["errors"]
+            style = "red" if f.severity == "error" or f.status == "error" else "yellow"
+            head = Text("✗ " if f.severity == "error" else "! ", style=style)
+            head.append(f"{f.check_id} {sev}", style=f"bold {style}")
+            head.append(f"  {_where(f, lang)}")
+            con.print(head)
+            con.print(Text("  " + (f.message if lang == "zh" else (f.message_en or f.message))))
+            if f.expected is not None or f.actual is not None:
+                con.print(Text(f"  {t['exp']}: {f.expected or ''}    {t['act']}: {f.actual or ''}", style="dim"))
     _ledger(con, result, t, options)
     return buf.getvalue()
 

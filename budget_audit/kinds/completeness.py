@@ -1,0 +1,149 @@
+"""completeness — every table the 目录 lists is printed, under the same title, and
+every table says its unit.
+
+What it checks
+    ``what: toc`` — each 表 entry of the 目录 has a table of the same title (numbering,
+    punctuation and the year ignored). A table of the same role under another title is
+    a warning-level title mismatch; no table of that role at all is a missing table.
+    ``what: unit`` — each table with amounts prints its unit (单位：元/百元/万元); a
+    table without one is reported with the unit the tool inferred and why.
+Why it matters
+    The 目录 is the reader's index: a listed table that is absent, or retitled, makes
+    the disclosure incomplete. A table with no unit can be misread by a factor of 100 or
+    10,000.
+Passing example
+    目录 "五、2021年一般公共预算支出表" and a table titled "2021年一般公共预算支出表"
+Failing example
+    目录 "九、2021年政府性基金支出情况表" and no such table
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ..model import Location
+from ..recognise.lexicon import norm
+from ..recognise.tables import classify_role
+from .base import Context
+
+KIND = "completeness"
+_ENUM = re.compile(r"^(附表|表)?[\d一二三四五六七八九十]{0,3}[-、.．:：\s]*")
+_TAIL = re.compile(r"[；;。，,.…·\d\s]+$")
+
+
+@dataclass(frozen=True)
+class Params:
+    what: Literal["toc", "unit"]
+
+
+def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
+    if check.params.what == "toc":
+        _toc(ctx)
+    else:
+        _unit(ctx)
+
+
+def clean_title(text: str) -> str:
+    t = norm(text)
+    t = re.sub(r"[.…·]{2,}\d*$", "", t)  # dot leaders and page numbers
+    t = _TAIL.sub("", t)
+    t = _ENUM.sub("", t)
+    t = re.sub(r"^((?:19|20)\d{2})年度?", "", t)
+    t = re.sub(r"[(（](?:19|20)\d{2}年度?[)）]", "", t)
+    return t.replace("“", "").replace("”", "").replace('"', "")
+
+
+def toc_entries(ctx: Context) -> list[tuple[str, Location]]:
+    paras = ctx.facts.doc.paragraphs
+    start = next((k for k, p in enumerate(paras[:80]) if norm(p.text) in ("目录", "目次")), None)
+    if start is None:
+        return []
+    entries = []
+    seen_parts: set[str] = set()
+    for p in paras[start + 1 : start + 80]:
+        t = norm(p.text)
+        part = re.match(r"^第[一二三四五六七八九十]+部分", t)
+        if part:
+            if part.group(0) in seen_parts:
+                break  # the body starts: its first part heading repeats the TOC's
+            seen_parts.add(part.group(0))
+            continue
+        if len(t) > 60:
+            break
+        if "表" in t and not t.startswith("附件") and not t.startswith("附表:"):
+            entries.append((p.text, Location(file=p.source, page=p.page, paragraph=p.index, text=p.text)))
+    return entries
+
+
+def _toc(ctx: Context) -> None:
+    entries = toc_entries(ctx)
+    if not entries:
+        ctx.skipped("未找到目录，或目录未列出表格", "no table of contents")
+        return
+    titles = {clean_title(rt.title): rt for rt in ctx.facts.tables}
+    for text, loc in entries:
+        want = clean_title(text)
+        if not want:
+            continue
+        hit = titles.get(want) or next((rt for t, rt in titles.items() if t and (want in t or t.endswith(want))), None)
+        if hit is not None:
+            ctx.passed("目录所列表格存在", "listed table present", [loc])
+            continue
+        role = classify_role(want)
+        same_role = sorted(
+            (rt for rt in ctx.facts.tables if role and rt.role == role),
+            key=lambda rt: -difflib.SequenceMatcher(None, want, clean_title(rt.title)).ratio(),
+        )
+        if same_role:
+            ctx.failed(
+                f"目录列出《{text.strip().rstrip('；;。')}》，但附表中对应的表题为《{same_role[0].title}》，标题不一致",
+                f"TOC lists '{text.strip()}' but the table is titled '{same_role[0].title}'",
+                [loc, Location(file=same_role[0].table.source, page=same_role[0].table.first_page, table=same_role[0].id, table_title=same_role[0].title)],
+                expected=text.strip(),
+                actual=same_role[0].title,
+                detail={"problem": "title_mismatch"},
+                severity="warning",
+            )
+        else:
+            ctx.failed(
+                f"目录列出《{text.strip().rstrip('；;。')}》，但文档中没有这张表",
+                f"TOC lists '{text.strip()}' but the document has no such table",
+                [loc],
+                expected=text.strip(),
+                actual="（缺失）",
+                detail={"problem": "missing"},
+            )
+
+
+def _unit(ctx: Context) -> None:
+    any_amounts = False
+    for rt in ctx.facts.tables:
+        if not rt.present.any():
+            continue
+        any_amounts = True
+        loc = Location(file=rt.table.source, page=rt.table.first_page, table=rt.id, table_title=rt.title)
+        if not rt.unit_inferred:
+            ctx.passed("已标明单位", "unit stated", [loc])
+            continue
+        if rt.unit:
+            why = "本文档其他表格均以此为单位"
+            ctx.failed(
+                f"《{rt.title}》未标明金额单位，按{why}推断为“{rt.unit}”，请在表头注明",
+                f"{rt.title} states no unit; inferred '{rt.unit}' from the other tables",
+                [loc],
+                expected=f"单位：{rt.unit}",
+                actual="（未标明）",
+            )
+        else:
+            ctx.failed(
+                f"《{rt.title}》未标明金额单位，且无法从其他表格推断",
+                f"{rt.title} states no unit and none can be inferred",
+                [loc],
+                actual="（未标明）",
+            )
+    if not any_amounts:
+        ctx.skipped("没有含金额的表格", "no tables with amounts")
+
