@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from . import __version__
 from .errors import BudgetAuditError
@@ -57,8 +58,13 @@ LangOpt = Annotated[Lang, typer.Option("--lang", help="报告语言")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整回溯")]
 
 
+def _say_error(message: str) -> None:
+    """One line on stderr (no wrapping, no markup interpretation of paths)."""
+    _err.print(Text(message, style="red"), soft_wrap=True)
+
+
 def _fail(exc: BudgetAuditError) -> None:
-    _err.print(f"[red]错误：{exc}[/red]")
+    _say_error(f"错误：{exc}")
     raise typer.Exit(2)
 
 
@@ -87,7 +93,7 @@ def _run_guarded(fn, debug: bool):  # noqa: ANN001, ANN202
     except Exception as exc:  # a bug: say so plainly, traceback only with --debug
         if debug:
             traceback.print_exc()
-        _err.print(f"[red]内部错误（程序缺陷，请报告）：{type(exc).__name__}: {exc}[/red]（加 --debug 查看回溯）")
+        _say_error(f"内部错误（程序缺陷，请报告）：{type(exc).__name__}: {exc}（加 --debug 查看回溯）")
         raise typer.Exit(2) from None
 
 
@@ -146,7 +152,7 @@ def scan(
         if results and all(r.error for r in results):
             return 2
         if not results:
-            _err.print("[yellow]目录中没有可检查的 PDF 或文本文件[/yellow]")
+            _say_error("目录中没有可检查的 PDF 或文本文件")
             return 2
         if fail_on is FailOn.never:
             return 0

@@ -7,12 +7,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SAMPLES = REPO / "samples"
-SHARED = REPO.parent / "shared"
-CORPUS = SHARED / "corpus"
-SEED_TXT = SAMPLES / "xuchang_2021_budget.txt"
-SEED_PDF = SAMPLES / "xuchang_2021_budget.pdf"
+from .paths import CORPUS, REPO, SAMPLES, SEED_PDF, SEED_TXT, SHARED  # noqa: F401
 
 
 @pytest.fixture(scope="session")
