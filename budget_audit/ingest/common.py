@@ -14,7 +14,8 @@ from ..model import Table
 from ..money import unit_of
 
 ORG_LINE = re.compile(
-    r"^\s*(单位名称|编制单位|部门名称|预算单位|填报单位|部门（单位）名称|部门\(单位\)名称)\s*[:：]"
+    r"^\s*(单位名称|编制单位|部门名称|预算单位|填报单位|部门|部门（单位）|部门\(单位\)|部门（单位）名称|部门\(单位\)名称)\s*[:：]"
+    r"|^\s*单位\s*[:：]\s*(?!(亿元|万元|千元|百元|元)\s*$)\S{2,}"
 )
 UNIT_ONLY = re.compile(r"^\s*(金额)?单位\s*[:：]\s*(亿元|万元|千元|百元|元)\s*$")
 _TITLE_HINT = re.compile(r"(表|情况|明细|预算|决算)\s*[（(]?[^，。；]*$")
@@ -39,7 +40,9 @@ def looks_like_title(text: str) -> bool:
     t = text.strip()
     if not t or len(t) > 80:
         return False
-    if t.endswith(("。", "；", "，")):
+    if t.endswith(("。", "；", "，", "：", ":")):
+        return False
+    if "，" in t and len(t) > 30:
         return False
     return bool(_TITLE_HINT.search(t)) or bool(_YEAR_SUFFIX.match(t))
 

@@ -26,8 +26,12 @@ from .pdf_text import Line, PageData, build_lines, read_page
 
 _CONTINUED = re.compile(r"^\s*[（(]?续[表上]?[)）]?\s*[:：]?\s*$")
 _NOTE_ROW = re.compile(r"^\s*(注[:：\d]|说明[:：]|备注)|无数据|故本表|无此项|本表为空")
+# "部门：XX  单位：万元" (Jiangsu), "单位：XX局  单位：万元" (Suzhou units),
+# "部门（单位）：XX  单位：万元" (Yantai): org lines common.ORG_LINE does not know.
 _DEPT_LINE = re.compile(
-    r"^\s*(部门\s*[:：].*?)\s*((金额)?单位\s*[:：]\s*(亿元|万元|千元|百元|元))?\s*$"
+    r"^\s*(?!单位\s*[:：]\s*[亿万千百]?元)"
+    r"(?P<org>(部门|单位|部门[（(]单位[)）])\s*[:：].*?)\s*"
+    r"(?P<unit>(金额)?单位\s*[:：]\s*(亿元|万元|千元|百元|元))?\s*$"
 )
 _TABLE_NO = re.compile(
     r"^\s*((附表|表)\s*[\d一二三四五六七八九十]+(-\d+)?|(公开)?\d+表)\s*$"
@@ -71,47 +75,72 @@ def ingest_pdf(path: str) -> Document:
     columns: list[list[float]] = []  # column boundaries of each table's first piece
     contexts: list[list[str]] = []  # title/unit lines found inside each table's grid
     prev_piece_open = False  # the last block seen was a table piece
-    for p, blocks, lines in zip(pages, page_blocks, prose_lines):
+    heads: list[set[str]] = []  # texts printed just above each table (title, unit…)
+    for p, blocks, lines in zip(pages, page_blocks, prose_lines, strict=False):
         builder.start_page(lines, p.width)
         page_rows: list[str] = []
-        seen_line = False
+        # Lines above the first piece of a page wait: when they only repeat the
+        # previous table's title/unit lines (or say 续表), the piece continues it.
+        pending: list[Line] = []
+        recent: list[str] = []  # prose lines since the last piece on this page
+        first_piece = True
         for block in blocks:
             if block.piece is None:
                 line = block.line
                 assert line is not None
-                if prev_piece_open and not seen_line and _CONTINUED.match(line.text):
-                    continue  # "续表" above a continuation piece
-                seen_line = True
                 page_rows.append(line.text)
+                if first_piece:
+                    pending.append(line)
+                    continue
                 builder.add(line, p.number)
+                recent.append(_norm(line.text))
                 prev_piece_open = False
                 continue
             piece = block.piece
             page_rows.extend("\t".join(c.text or "" for c in r) for r in piece.rows)
             table, ctx = _new_table(piece)
-            if (
-                prev_piece_open
-                and not seen_line
+            repeated = all(
+                _CONTINUED.match(ln.text) or (heads and _norm(ln.text) in heads[-1])
+                for ln in pending
+            )
+            continues = (
+                first_piece
+                and prev_piece_open
+                and repeated
                 and (not ctx or ctx == contexts[-1])  # no title, or the same again
                 and p.number == tables[-1].pages[-1] + 1
                 and _ends_low(tables[-1], pages[p.number - 2])
                 and _continues(tables[-1], columns[-1], piece)
-            ):
-                columns[-1] = _append_piece(tables[-1], columns[-1], piece)
+                and not _new_instance(tables[-1], table)
+            )
+            if first_piece and not continues:
+                for ln in pending:
+                    builder.add(ln, p.number)
+                    recent.append(_norm(ln.text))
+            first_piece = False
+            if continues:
+                columns[-1] = _append_piece(tables[-1], columns[-1], piece, table)
             else:
                 builder.flush()
                 for text in ctx:  # lines drawn inside the grid, above its header
                     builder.paragraphs.append((text, p.number))
                     builder.boxes.append(piece.bbox)
                 tables.append(table)
+                heads.append(set(recent[-5:]) | {_norm(t) for t in ctx})
                 contexts.append(ctx)
                 columns.append(piece.xs)
                 positions.append(len(builder.paragraphs))
             prev_piece_open = True
+            recent = []
+        if first_piece:
+            for ln in pending:
+                builder.add(ln, p.number)
+            if pending:
+                prev_piece_open = False
         doc.pages.append(Page(p.number, p.width, p.height, "\n".join(page_rows)))
     builder.flush()
 
-    boxes = {id(t): b for t, b in zip(builder.paragraphs, builder.boxes)}
+    boxes = {id(t): b for t, b in zip(builder.paragraphs, builder.boxes, strict=False)}
     positions, paragraphs = _take_dept_lines(tables, positions, builder.paragraphs)
     kept = attach_table_context(tables, positions, paragraphs)
     kept = _restore_prose_titles(tables, paragraphs, kept)
@@ -147,7 +176,7 @@ def _layout(pages: list[PageData], notes: list[str]) -> tuple[list[list[_Block]]
         prose_lines.append(_outside_pieces(lines, pieces, p.number, notes))
         page_blocks.append([_Block(pc.bbox[1], piece=pc) for pc in pieces])
     prose_lines = drop_furniture(prose_lines, [p.height for p in pages], notes)
-    for blocks, lines in zip(page_blocks, prose_lines):
+    for blocks, lines in zip(page_blocks, prose_lines, strict=False):
         blocks.extend(_Block(ln.top, line=ln) for ln in lines)
         blocks.sort(key=lambda b: (b.top, b.piece is None))
     return page_blocks, prose_lines
@@ -181,6 +210,10 @@ def _read_pages(path: str) -> list[PageData]:
         return pages
     finally:
         pdf.close()
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def _has_eof(path: str) -> bool:
@@ -295,12 +328,12 @@ def _take_dept_lines(
     """Handle "部门：XX  单位：万元" lines above tables (Jiangsu's layout), which
     ``split_unit_org`` does not know; return positions and paragraphs without them."""
     drop: set[int] = set()
-    for table, pos in zip(tables, positions):
+    for table, pos in zip(tables, positions, strict=False):
         for j in range(pos - 1, max(pos - 4, -1), -1):
             m = _DEPT_LINE.match(paragraphs[j][0])
             if m and split_unit_org(paragraphs[j][0]) == (None, None):
-                table.org_line = m.group(1).strip()
-                table.unit_line = (m.group(2) or "").strip() or None
+                table.org_line = m.group("org").strip()
+                table.unit_line = (m.group("unit") or "").strip() or None
                 drop.add(j)
                 break
     if not drop:
@@ -324,6 +357,16 @@ def _drop_empty_columns(table: Table) -> None:
         row.cells = [c for k, c in enumerate(row.cells) if k not in empty]
 
 
+def _new_instance(table: Table, part: Table) -> bool:
+    """A form printed again for the next item (绩效目标表 per project): its first row has
+    the same label as the table's first row but other content."""
+    if not table.rows or not part.rows:
+        return False
+    a = [t for t in table.rows[0].texts if t]
+    b = [t for t in part.rows[0].texts if t]
+    return bool(a and b) and a[0] == b[0] and a != b
+
+
 def _ends_low(table: Table, page: PageData) -> bool:
     """The table's piece on ``page`` runs into the lower quarter: the page broke it."""
     box = table.bboxes.get(page.number)
@@ -334,7 +377,7 @@ def _continues(table: Table, xs: list[float], piece: Piece) -> bool:
     """A piece at the top of the next page continues the table when its columns match,
     or when it covers the same horizontal extent (Word tables whose rows have their own
     cell widths give each page a different set of column boundaries)."""
-    if len(xs) == len(piece.xs) and all(abs(a - b) <= _SNAP for a, b in zip(xs, piece.xs)):
+    if len(xs) == len(piece.xs) and all(abs(a - b) <= _SNAP for a, b in zip(xs, piece.xs, strict=False)):
         return True
     lo, hi = max(xs[0], piece.xs[0]), min(xs[-1], piece.xs[-1])
     narrow = min(xs[-1] - xs[0], piece.xs[-1] - piece.xs[0])
@@ -366,20 +409,21 @@ def _regrid(cells: list[Cell], xs: list[float]) -> list[Cell]:
     return out
 
 
-def _append_piece(table: Table, xs: list[float], piece: Piece) -> list[float]:
+def _append_piece(table: Table, xs: list[float], piece: Piece, part: Table) -> list[float]:
     """Join a continuation piece, dropping header rows repeated from the first piece;
     return the table's column boundaries (the union when the pieces differ)."""
-    if len(xs) != len(piece.xs) or any(abs(a - b) > _SNAP for a, b in zip(xs, piece.xs)):
+    if len(xs) != len(piece.xs) or any(abs(a - b) > _SNAP for a, b in zip(xs, piece.xs, strict=False)):
         new_xs = _union(xs, piece.xs)
         if new_xs != xs:
             for row in table.rows:
                 row.cells = _regrid(row.cells, new_xs)
         xs = new_xs
     head = [r.texts for r in table.rows[:6]]
-    rows = [_regrid(r, xs) for r in piece.rows if any(c.text for c in r)]
+    rows = [_regrid(r.cells, xs) for r in part.rows]  # title rows already removed
     while rows and [c.text or "" for c in rows[0]] in head:
         rows.pop(0)
     table.rows.extend(RawRow(r, page=piece.page) for r in rows)
+    table.notes.extend(part.notes)
     table.pages.append(piece.page)
     table.bboxes[piece.page] = piece.bbox
     return xs

@@ -43,12 +43,12 @@ def drop_furniture(
         return re.sub(r"\d+", "#", text.replace(" ", ""))
 
     repeated: Counter[str] = Counter()
-    for lines, h in zip(pages, heights):
+    for lines, h in zip(pages, heights, strict=False):
         seen = {key(ln.text) for ln in lines if _in_margin(ln, h)}
         repeated.update(seen)
     limit = max(3, len(pages) // 2)
     out: list[list[Line]] = []
-    for lines, h in zip(pages, heights):
+    for lines, h in zip(pages, heights, strict=False):
         kept = []
         for ln in lines:
             if (_in_margin(ln, h, 0.15) and _PAGE_NO.match(ln.text)) or (
@@ -82,7 +82,7 @@ class ParagraphBuilder:
         """Text margins per page width, from all prose lines of the document (a page
         holding only a table title has too few lines to tell its margins)."""
         by_width: dict[int, list[Line]] = {}
-        for lines, w in zip(pages, widths):
+        for lines, w in zip(pages, widths, strict=False):
             by_width.setdefault(round(w), []).extend(lines)
         for w, lines in by_width.items():
             xs0 = sorted(ln.x0 for ln in lines)
@@ -93,8 +93,13 @@ class ParagraphBuilder:
     def start_page(self, lines: list[Line], width: float) -> None:
         """Set the margins and usual line gap of the page about to be fed."""
         self._left, self._right = self._margins.get(round(width), (0.0, width))
+        if len(lines) >= 8:
+            # A page of running text knows its own margins best.
+            xs0 = sorted(ln.x0 for ln in lines)
+            xs1 = sorted(ln.x1 for ln in lines)
+            self._left, self._right = xs0[len(xs0) // 10], xs1[(len(xs1) * 9) // 10]
         gaps = sorted(
-            b.top - a.bottom for a, b in zip(lines, lines[1:]) if b.top > a.bottom
+            b.top - a.bottom for a, b in zip(lines, lines[1:], strict=False) if b.top > a.bottom
         )
         self._gap = gaps[len(gaps) // 2] if gaps else 0.0
 

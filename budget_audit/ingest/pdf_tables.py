@@ -97,7 +97,7 @@ def _closing_edges(edges: list[dict[str, float | str]]) -> list[dict[str, float 
             if len(xs) < 2 or not row:
                 continue
             xs.sort()
-            for a, b in zip(xs, xs[1:]):
+            for a, b in zip(xs, xs[1:], strict=False):
                 if b - a <= 15:
                     continue
                 mid = (a + b) / 2
@@ -130,9 +130,9 @@ def _grid_piece(page: PageData, cells: list[tuple[float, float, float, float]]) 
         cx, cy = ch.cx, ch.cy
         if not (x_lo <= cx <= x_hi and y_lo <= cy <= y_hi):
             continue
-        k = slot.get((bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1))
-        if k is not None:
-            bins[k].append(ch)
+        hit = slot.get((bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1))
+        if hit is not None:
+            bins[hit].append(ch)
             used.add(id(ch))
     nrows, ncols = len(ys) - 1, len(xs) - 1
     rows: list[list[Cell]] = []
@@ -140,12 +140,13 @@ def _grid_piece(page: PageData, cells: list[tuple[float, float, float, float]]) 
     for r in range(nrows):
         row: list[Cell] = []
         for c in range(ncols):
-            k = origin.get((r, c))
-            if k is None:
+            found = origin.get((r, c))
+            if found is None:
                 row.append(Cell(None, page.number, None))
                 continue
-            texts = [_cell_line(ln) for ln in build_lines(bins[k])] if bins[k] else []
-            row.append(Cell(join_fragments(texts), page.number, cells[k]))
+            box = bins[found]
+            texts = [_cell_line(ln) for ln in build_lines(box)] if box else []
+            row.append(Cell(join_fragments(texts), page.number, cells[found]))
             if len(texts) > 1:
                 top_lines[(r, c)] = texts
         rows.append(row)
@@ -222,7 +223,7 @@ def _text_piece(page: PageData, run: list[list[Line]]) -> Piece | None:
             cols.append([x0, x1])
     if len(cols) < 2:
         return None
-    xs = [cols[0][0]] + [(a[1] + b[0]) / 2 for a, b in zip(cols, cols[1:])] + [cols[-1][1]]
+    xs = [cols[0][0]] + [(a[1] + b[0]) / 2 for a, b in zip(cols, cols[1:], strict=False)] + [cols[-1][1]]
     rows: list[list[Cell]] = []
     used: set[int] = set()
     for segs in run:

@@ -11,7 +11,6 @@ the table and paragraph builders.
 from __future__ import annotations
 
 import ctypes
-import re
 from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
@@ -96,15 +95,15 @@ class _Transform:
     def __init__(self, left: float, bottom: float, w: float, h: float, rot: int) -> None:
         self.left, self.bottom, self.w, self.h, self.rot = left, bottom, w, h, rot % 360
 
-    def box(self, l: float, b: float, r: float, t: float) -> tuple[float, float, float, float]:
-        l, r, b, t = l - self.left, r - self.left, b - self.bottom, t - self.bottom
+    def box(self, lft: float, b: float, r: float, t: float) -> tuple[float, float, float, float]:
+        lft, r, b, t = lft - self.left, r - self.left, b - self.bottom, t - self.bottom
         if self.rot == 90:
-            return b, l, t, r
+            return b, lft, t, r
         if self.rot == 180:
-            return self.w - r, b, self.w - l, t
+            return self.w - r, b, self.w - lft, t
         if self.rot == 270:
-            return self.h - t, self.w - r, self.h - b, self.w - l
-        return l, self.h - t, r, self.h - b
+            return self.h - t, self.w - r, self.h - b, self.w - lft
+        return lft, self.h - t, r, self.h - b
 
 
 def read_page(pdf: object, index: int) -> PageData:
@@ -143,7 +142,7 @@ def _read_chars(page: object, tf: _Transform, data: PageData) -> None:
         got = pdfium_c.FPDFText_GetText(textpage, 0, n, buf)
         data.stream_text = bytes(buf)[: max(got - 1, 0) * 2].decode("utf-16-le", "ignore")
         rect = pdfium_c.FS_RECTF()
-        l, r, b, t = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+        cl, cr, cb, ct = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
         get_uni = pdfium_c.FPDFText_GetUnicode
         is_gen = pdfium_c.FPDFText_IsGenerated
         loose = pdfium_c.FPDFText_GetLooseCharBox
@@ -161,8 +160,8 @@ def _read_chars(page: object, tf: _Transform, data: PageData) -> None:
                 continue  # spaces are re-derived from gaps
             if loose(textpage, i, ctypes.byref(rect)):
                 x0, top, x1, bot = tf.box(rect.left, rect.bottom, rect.right, rect.top)
-            elif tight(textpage, i, ctypes.byref(l), ctypes.byref(r), ctypes.byref(b), ctypes.byref(t)):
-                x0, top, x1, bot = tf.box(l.value, b.value, r.value, t.value)
+            elif tight(textpage, i, ctypes.byref(cl), ctypes.byref(cr), ctypes.byref(cb), ctypes.byref(ct)):
+                x0, top, x1, bot = tf.box(cl.value, cb.value, cr.value, ct.value)
             else:
                 continue
             obj = get_obj(textpage, i)
@@ -262,7 +261,7 @@ def _path_edges(obj: object, m: _Matrix, tf: _Transform, data: PageData) -> None
         return
     a, b, c, d, e, f = m
     x, y = ctypes.c_float(), ctypes.c_float()
-    pts: list[tuple[float, float]] = []
+    pts: list[tuple[float, float, float, float]] = []
     start: tuple[float, float] | None = None
     cur: tuple[float, float] | None = None
     for i in range(n):
@@ -274,19 +273,19 @@ def _path_edges(obj: object, m: _Matrix, tf: _Transform, data: PageData) -> None
             start = cur = p
             continue
         if typ == pdfium_c.FPDF_SEGMENT_LINETO and cur is not None:
-            pts.append((*cur, *p))  # type: ignore[arg-type]
+            pts.append((cur[0], cur[1], p[0], p[1]))
         cur = p
         if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
-            pts.append((*p, *start))  # type: ignore[arg-type]
+            pts.append((p[0], p[1], start[0], start[1]))
             cur = start
     for x0, y0, x1, y1 in pts:
-        l, top, r, bot = tf.box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-        if bot - top < 1.0 and r - l >= 2.0:
+        lft, top, r, bot = tf.box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+        if bot - top < 1.0 and r - lft >= 2.0:
             yy = (top + bot) / 2
-            data.edges.append({"x0": l, "x1": r, "top": yy, "bottom": yy, "width": r - l,
+            data.edges.append({"x0": lft, "x1": r, "top": yy, "bottom": yy, "width": r - lft,
                                "height": 0.0, "orientation": "h", "object_type": "line"})
-        elif r - l < 1.0 and bot - top >= 2.0:
-            xx = (l + r) / 2
+        elif r - lft < 1.0 and bot - top >= 2.0:
+            xx = (lft + r) / 2
             data.edges.append({"x0": xx, "x1": xx, "top": top, "bottom": bot, "width": 0.0,
                                "height": bot - top, "orientation": "v", "object_type": "line"})
 
@@ -348,7 +347,7 @@ def _make_line(chars: list[Char]) -> Line:
 def split_segments(line: Line, gap_factor: float = 1.5) -> list[Line]:
     """Split a line at wide horizontal gaps (columns of a table drawn without rules)."""
     segs: list[list[Char]] = [[line.chars[0]]]
-    for prev, ch in zip(line.chars, line.chars[1:]):
+    for prev, ch in zip(line.chars, line.chars[1:], strict=False):
         if ch.x0 - prev.x1 > gap_factor * max(line.size, 1.0):
             segs.append([ch])
         else:
@@ -356,4 +355,3 @@ def split_segments(line: Line, gap_factor: float = 1.5) -> list[Line]:
     return [_make_line(s) for s in segs]
 
 
-_NUMBER = re.compile(r"-?\d[\d,]*(\.\d+)?")

@@ -52,20 +52,49 @@ class Facts:
         return next((t for t in self.tables if t.id == table_id), None)
 
 
+_ORG_SUFFIX = re.compile(
+    r"(局|委员会|委|厅|院|办公室|办|中心|部|会|所|站|队|处|馆|场|政府|法院|检察院|学校|医院|公司|社|团|署|支队|大队|总队|联合会|协会)$"
+)
+_LEAD = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\d+[.、．]|关于|附件\d*[:：]?)+")
+
+
+_YEAR_FIRST = re.compile(r"((?:19|20)\d{2})年度?(?P<dept>[^，。:：]{2,40}?)(?:[(（](?:汇总|本级)[)）])?(?:部门|单位)(?:预算|决算)")
+
+
+def _dept_from(text: str) -> str | None:
+    first = _YEAR_FIRST.search(text)
+    if first and _ORG_SUFFIX.search(first.group("dept")):
+        return first.group("dept")
+    m = _YEAR_TITLE.search(text)
+    if not m:
+        return None
+    before = _LEAD.sub("", text[: m.start()])
+    before = re.sub(r"[(（](汇总|本级|单位|部门)[)）]$", "", before)
+    before = re.sub(r"(系统|本级)$", "", before)
+    before = re.sub(r"[(（](汇总|本级|单位|部门)[)）]$", "", before)
+    if 2 <= len(before) <= 40 and _ORG_SUFFIX.search(before):
+        return before
+    return None
+
+
 def _meta(doc: Document, tables: list[RTable]) -> DocMeta:
     meta = DocMeta()
-    cover = [norm(p.text) for p in doc.paragraphs[:12]]
-    cover_text = "".join(cover)
-    for text in cover:
-        m = _YEAR_TITLE.search(text)
-        if m:
+    paras = [norm(p.text) for p in doc.paragraphs[:60]]
+    toc = next((k for k, t in enumerate(paras) if t in ("目录", "目次")), None)
+    cover = paras[: toc if toc is not None and toc <= 8 else 4]
+    candidates = ["".join(cover)] + cover + paras
+    for text in candidates:
+        m = _YEAR_TITLE.search(text) or _YEAR_FIRST.search(text)
+        if not m:
+            continue
+        if meta.year is None:
             meta.year = int(m.group(1))
             meta.kind = "决算" if "决算" in m.group(0) else "预算"
-            meta.evidence["year"] = text
-            d = _DEPT_BEFORE_YEAR.match(text)
-            if d:
-                meta.department = d.group("dept")
-                meta.evidence["department"] = text
+            meta.evidence["year"] = text[:60]
+        dept = _dept_from(text)
+        if dept:
+            meta.department = dept
+            meta.evidence["department"] = text[:60]
             break
     if meta.year is None:
         years = Counter(
@@ -74,6 +103,7 @@ def _meta(doc: Document, tables: list[RTable]) -> DocMeta:
         if years:
             meta.year = years.most_common(1)[0][0]
             meta.evidence["year"] = "表格标题"
+    cover_text = "".join(cover)
     if meta.kind is None:
         titles = cover_text + "".join(norm(t.title) for t in tables)
         meta.kind = "决算" if titles.count("决算") > titles.count("预算") else "预算"
@@ -81,15 +111,13 @@ def _meta(doc: Document, tables: list[RTable]) -> DocMeta:
     meta.consolidated = "汇总" in cover_text
     if meta.department is None:
         orgs = Counter(
-            re.sub(r"^[^:：]*[:：]", "", norm(t.table.org_line))
+            re.sub(r"(系统|本级)$", "", re.sub(r"^[^:：]*[:：]", "", norm(t.table.org_line)))
             for t in tables
             if t.table.org_line
         )
         if orgs:
             meta.department = orgs.most_common(1)[0][0]
             meta.evidence["department"] = "表格单位名称"
-    if meta.department:
-        meta.department = re.sub(r"(系统)$", "", meta.department)
     return meta
 
 
