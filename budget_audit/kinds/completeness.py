@@ -84,8 +84,9 @@ def _toc(ctx: Context) -> None:
         ctx.skipped("未找到目录，或目录未列出表格", "no table of contents")
         return
     titles = {clean_title(rt.title): rt for rt in ctx.facts.tables}
-    for text, loc in entries:
-        want = clean_title(text)
+    for raw, loc in entries:
+        text = norm(raw).rstrip("；;。，,")
+        want = clean_title(raw)
         if not want:
             continue
         hit = titles.get(want) or next((rt for t, rt in titles.items() if t and (want in t or t.endswith(want))), None)
@@ -99,20 +100,20 @@ def _toc(ctx: Context) -> None:
         )
         if same_role:
             ctx.failed(
-                f"目录列出《{text.strip().rstrip('；;。')}》，但附表中对应的表题为《{same_role[0].title}》，标题不一致",
-                f"TOC lists '{text.strip()}' but the table is titled '{same_role[0].title}'",
+                f"目录列出《{text}》，但附表中对应的表题为《{same_role[0].title}》，标题不一致",
+                f"TOC lists '{text}' but the table is titled '{same_role[0].title}'",
                 [loc, Location(file=same_role[0].table.source, page=same_role[0].table.first_page, table=same_role[0].id, table_title=same_role[0].title)],
-                expected=text.strip(),
+                expected=text,
                 actual=same_role[0].title,
                 detail={"problem": "title_mismatch"},
                 severity="warning",
             )
         else:
             ctx.failed(
-                f"目录列出《{text.strip().rstrip('；;。')}》，但文档中没有这张表",
-                f"TOC lists '{text.strip()}' but the document has no such table",
+                f"目录列出《{text}》，但文档中没有这张表",
+                f"TOC lists '{text}' but the document has no such table",
                 [loc],
-                expected=text.strip(),
+                expected=text,
                 actual="（缺失）",
                 detail={"problem": "missing"},
             )
