@@ -14,7 +14,7 @@ from ..findings import Finding
 from ..model import Location
 from ..money import Amount, format_amount
 from ..recognise import Facts
-from ..recognise.lexicon import norm
+from ..recognise.lexicon import lexicon, norm
 from ..recognise.prose import Claim
 from ..recognise.tables import Item, RTable, Side
 
@@ -185,10 +185,18 @@ def resolve(rt: RTable, ref: CellRef) -> tuple[int, int] | None:
             col = find_column(rt, side, ref.column)
             if col is not None:
                 return item.row, col
-        # Items printed as columns: one data row, headers name the items.
+        # Items printed as columns (a 三公 table across the page): a table of at most
+        # three body rows whose column headers name the items.
+        if len(rt.body) > 3:
+            return None
         rx = re.compile(ref.row)
+        lex = lexicon()
         for col in rt.columns:
-            if col.kind == "amount" and any(rx.search(p) for p in col.path[-2:]):
+            path = col.path
+            names = [path[-1]] if path else []
+            if len(path) >= 2 and lex.total_columns.match(path[-1]):
+                names.append(path[-2])
+            if col.kind == "amount" and any(rx.search(p) for p in names):
                 if ref.column and not re.search(ref.column, col.name):
                     continue
                 row = _data_row(rt)

@@ -63,7 +63,18 @@ def split_items(text: str) -> list[str]:
         else:
             cur += ch
     items.append(cur)
-    return [i.strip() for i in items if i.strip()]
+    out: list[str] = []
+    for item in (i.strip() for i in items if i.strip()):
+        # "A处和B办公室": two units joined by 和/及 when both halves are unit names.
+        parts = re.split(r"(?:以及|和|及)", item)
+        if len(parts) > 1 and all(_UNIT_SUFFIX.search(p) for p in parts):
+            out.extend(parts)
+        else:
+            out.append(item)
+    return out
+
+
+_UNIT_SUFFIX = re.compile(r"(处|科|室|部|中心|所|办公室|队|组|局|委员会|党委|站|院|馆|股|办)(（[^）]*）|\([^)]*\))?$")
 
 
 def _lists(ctx: Context, p: Params) -> None:

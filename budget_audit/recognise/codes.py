@@ -64,9 +64,10 @@ def split_code_cells(
     col = parts[0][0]
     if len(parts) == 1 and len(text) == 2:
         return _fragment(text, col, label, state)
-    if len(text) not in RANK_BY_LEN:
-        # e.g. "201 03" joined as "20103"; odd lengths are left unranked.
-        return text, None
+    if len(text) not in RANK_BY_LEN or text[0] == "0":
+        # Unit codes ("024", "024001") and other code systems: a longer code sits
+        # under the shorter code it extends.
+        return text, 10 + 3 * len(text)
     rank = RANK_BY_LEN[len(text)]
     if rank == 30 and text == state.xiang and label != state.xiang_label:
         state.prev_rank = 40
