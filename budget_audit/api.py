@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from .cache import ingest_cached
 from .engine import run
 from .findings import AuditResult
 from .ingest import ingest_many
@@ -23,7 +24,8 @@ def audit(paths: list[str] | str, rulebook: Rulebook | None = None, lang: str = 
     book = rulebook or load()
     timings: dict[str, int] = {}
     t0 = time.perf_counter_ns()
-    doc = ingest_many(paths)
+    # cache: parse once per file content (budget_audit/cache.py; BUDGET_AUDIT_CACHE=off)
+    doc = ingest_cached(list(paths), ingest_many)
     t1 = time.perf_counter_ns()
     facts = recognise(doc)
     t2 = time.perf_counter_ns()

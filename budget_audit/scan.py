@@ -1,23 +1,55 @@
-"""Batch runs: find documents under a directory and audit each; one bad file never
-stops the rest.
+"""Batch runs: find documents under a directory and audit each in worker processes;
+one bad file never stops the rest.
 
 A publication split into a text file and a tables file (``…_text_….pdf`` and
 ``…_tables_….pdf``, or ``正文``/``表格``) is audited as one document.
+
+Each document runs in a worker process (``concurrent.futures.ProcessPoolExecutor``,
+``max_tasks_per_child`` recycles workers to cap memory) under a time limit (SIGALRM in
+the worker) and an address-space limit (``RLIMIT_AS`` set in the worker); a document
+that exceeds them, or whose worker dies, is reported as unreadable with the reason.
+With a Dask scheduler address the same per-document function runs on a
+``dask.distributed`` cluster instead.
+
+Every finished document is appended to an optional JSON Lines journal as it finishes
+(one line: key, sha256, the full result), flushed, so an interrupted run can resume
+(``resume=True`` skips documents whose key and content hash are in the journal).
+Results always go through the same JSON round trip and come back ordered by path, so
+the output is identical for 1 or N workers, resumed or not.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import os
 import re
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .api import audit
-from .errors import BudgetAuditError
-from .findings import AuditResult
+from .errors import BudgetAuditError, UsageError
+from .findings import AuditResult, CheckOutcome, Finding
 from .ingest import SUPPORTED_SUFFIXES
+from .model import Location
 from .rulebook import Rulebook
 
 _PART = re.compile(r"(?<![a-z])(text|tables)(?![a-z])|正文|表格")
+DEFAULT_TIMEOUT = 300
+TASKS_PER_CHILD = 8  # recycle a worker after this many documents (memory creep)
+
+
+# ---------------------------------------------------------------------------
+# Discovery and pairing
 
 
 def discover(directory: str) -> list[list[str]]:
@@ -57,27 +89,313 @@ def pair_documents(files: list[str]) -> list[list[str]]:
     return out
 
 
+@dataclass(frozen=True)
+class Job:
+    """One document: its files, its key (paths relative to the scanned directory) and
+    the sha256 of its files' contents, which together identify it in the journal."""
+
+    paths: tuple[str, ...]
+    key: str
+    sha256: str
+
+
+def make_jobs(directory: str) -> list[Job]:
+    jobs = []
+    for paths in discover(directory):
+        rel = " + ".join(os.path.relpath(p, directory).replace(os.sep, "/") for p in paths)
+        digest = hashlib.sha256()
+        for p in paths:
+            with open(p, "rb") as fh:
+                for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                    digest.update(chunk)
+        jobs.append(Job(tuple(paths), rel, digest.hexdigest()))
+    return sorted(jobs, key=lambda j: j.key)
+
+
+# ---------------------------------------------------------------------------
+# One document (runs in a worker)
+
+
+class _Timeout(BaseException):
+    """Raised by SIGALRM in a worker; a BaseException so no kind's ``except Exception``
+    swallows it."""
+
+
+def _on_alarm(signum: int, frame: Any) -> None:  # noqa: ARG001
+    raise _Timeout()
+
+
+def unreadable(paths: Iterable[str], reason: str) -> AuditResult:
+    paths = list(paths)
+    return AuditResult(paths[0], paths, {}, [], [], [], [], error=reason)
+
+
 def audit_safely(paths: list[str], book: Rulebook, lang: str = "zh") -> AuditResult:
     try:
         return audit(paths, book, lang)
     except BudgetAuditError as exc:
-        return AuditResult(paths[0], paths, {}, [], [], [], [], error=str(exc))
+        return unreadable(paths, str(exc))
+    except MemoryError:
+        return unreadable(paths, "超出内存限制（--max-memory），未能读完")
     except Exception as exc:  # a bug in one document must not cost the others
-        return AuditResult(paths[0], paths, {}, [], [], [], [], error=f"内部错误：{type(exc).__name__}: {exc}")
+        return unreadable(paths, f"内部错误：{type(exc).__name__}: {exc}")
 
 
-def scan_directory(directory: str, book: Rulebook, lang: str = "zh", progress: bool = False) -> list[AuditResult]:
-    docs = discover(directory)
-    results: list[AuditResult] = []
-    if progress:
-        from rich.progress import Progress
+def audit_job(job: Job, book: Rulebook, lang: str = "zh", timeout: int | None = None) -> dict[str, Any]:
+    """Audit one document and return its journal record (plain JSON data).
 
-        with Progress(transient=True) as bar:
-            task = bar.add_task("检查中", total=len(docs))
-            for paths in docs:
-                results.append(audit_safely(paths, book, lang))
-                bar.advance(task)
-    else:
-        for paths in docs:
-            results.append(audit_safely(paths, book, lang))
-    return results
+    The time limit is enforced with SIGALRM when this runs on a process's main thread
+    (a pool worker); elsewhere (a Dask worker thread) it cannot be, and is not.
+    """
+    t0 = time.monotonic()
+    armed = bool(timeout) and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    if armed:
+        old = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, float(timeout or 0))
+    try:
+        result = audit_safely(list(job.paths), book, lang)
+    except _Timeout:
+        result = unreadable(job.paths, f"超过时间限制（{timeout} 秒，--timeout），未能读完")
+    finally:
+        if armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+    return {
+        "key": job.key,
+        "sha256": job.sha256,
+        "status": result.status(),
+        "seconds_ms": int((time.monotonic() - t0) * 1000),
+        "result": result_to_dict(result),
+    }
+
+
+def _init_worker(max_memory_mb: int | None) -> None:
+    if max_memory_mb:
+        import resource
+
+        limit = max_memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+# ---------------------------------------------------------------------------
+# Result <-> JSON (the journal keeps everything, both languages, passes included)
+
+
+def result_to_dict(result: AuditResult) -> dict[str, Any]:
+    d = dataclasses.asdict(result)
+    d.pop("timings", None)
+    return d
+
+
+def result_from_dict(d: dict[str, Any]) -> AuditResult:
+    d = dict(d)
+    d["findings"] = [_finding(f) for f in d.get("findings", [])]
+    d["outcomes"] = [CheckOutcome(**o) for o in d.get("outcomes", [])]
+    names = {f.name for f in dataclasses.fields(AuditResult)}
+    return AuditResult(**{k: v for k, v in d.items() if k in names})
+
+
+def _location(d: dict[str, Any]) -> Location:
+    d = dict(d)
+    if d.get("bbox") is not None:
+        d["bbox"] = tuple(d["bbox"])
+    return Location(**d)
+
+
+def _finding(d: dict[str, Any]) -> Finding:
+    d = dict(d)
+    d["locations"] = tuple(_location(x) for x in d.get("locations", ()))
+    d["detail"] = tuple((k, _tuplify(v)) for k, v in d.get("detail", ()))
+    return Finding(**d)
+
+
+def _tuplify(v: Any) -> Any:
+    return tuple(_tuplify(x) for x in v) if isinstance(v, list) else v
+
+
+def _relocate(result: AuditResult, paths: tuple[str, ...]) -> AuditResult:
+    """A journal written from another working directory: point its paths at ours."""
+    mapping = dict(zip(result.files, paths))
+    if all(k == v for k, v in mapping.items()):
+        return result
+    result.file = mapping.get(result.file, result.file)
+    result.files = [mapping.get(f, f) for f in result.files]
+    result.findings = [
+        dataclasses.replace(
+            f,
+            locations=tuple(
+                dataclasses.replace(loc, file=mapping.get(loc.file, loc.file)) if loc.file else loc
+                for loc in f.locations
+            ),
+        )
+        for f in result.findings
+    ]
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Journal
+
+
+def read_journal(path: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """Complete lines of a journal by (key, sha256); a line cut by an interruption is
+    dropped (and rewritten away by :func:`open_journal`)."""
+    done: dict[tuple[str, str], dict[str, Any]] = {}
+    if not os.path.exists(path):
+        return done
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.endswith("\n"):
+                break
+            try:
+                rec = json.loads(line)
+                done[(rec["key"], rec["sha256"])] = rec
+            except (json.JSONDecodeError, KeyError, TypeError):
+                continue
+    return done
+
+
+def open_journal(path: str, keep: Iterable[dict[str, Any]]):  # noqa: ANN201
+    """Rewrite the journal with the records kept, then leave it open for appending."""
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for rec in keep:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    os.replace(tmp, path)
+    return open(path, "a", encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------
+# Runners
+
+
+@dataclass
+class ScanOptions:
+    jobs: int | None = None  # worker processes; None: one per core
+    timeout: int | None = DEFAULT_TIMEOUT
+    max_memory_mb: int | None = None
+    jsonl: str | None = None
+    resume: bool = False
+    scheduler: Any = None  # a Dask scheduler address (or a distributed.Client)
+    progress: bool = False
+
+
+Emit = Callable[[dict[str, Any]], None]
+
+
+def _run_local(jobs: list[Job], book: Rulebook, lang: str, opts: ScanOptions, emit: Emit) -> None:
+    workers = max(1, min(opts.jobs or os.cpu_count() or 1, len(jobs)))
+    kwargs: dict[str, Any] = {"initializer": _init_worker, "initargs": (opts.max_memory_mb,)}
+    if sys.version_info >= (3, 11):
+        kwargs["max_tasks_per_child"] = TASKS_PER_CHILD
+    broken = _pool_pass(jobs, book, lang, opts, emit, workers, kwargs)
+    # A worker died (segfault, memory): the pool cannot say whose document killed it,
+    # so run each unfinished document alone; a death there is that document's.
+    for job in broken:
+        if _pool_pass([job], book, lang, opts, emit, 1, kwargs):
+            reason = "处理时工作进程异常退出（可能超出内存限制 --max-memory）"
+            emit(_record(job, unreadable(job.paths, reason)))
+
+
+def _pool_pass(
+    jobs: list[Job], book: Rulebook, lang: str, opts: ScanOptions, emit: Emit, workers: int, kwargs: dict[str, Any]
+) -> list[Job]:
+    broken: list[Job] = []
+    with ProcessPoolExecutor(max_workers=workers, **kwargs) as pool:
+        futures = {pool.submit(audit_job, job, book, lang, opts.timeout): job for job in jobs}
+        for fut in as_completed(futures):
+            try:
+                rec = fut.result()
+            except BrokenProcessPool:
+                broken.append(futures[fut])
+                continue
+            except Exception as exc:  # pickling or a worker-side bug: this document only
+                rec = _record(futures[fut], unreadable(futures[fut].paths, f"内部错误：{type(exc).__name__}: {exc}"))
+            emit(rec)
+    return sorted(broken, key=lambda j: j.key)
+
+
+def _run_dask(jobs: list[Job], book: Rulebook, lang: str, opts: ScanOptions, emit: Emit) -> None:
+    try:
+        from distributed import Client
+        from distributed import as_completed as dask_completed
+    except ImportError:
+        raise UsageError(
+            "--scheduler 需要 dask.distributed，但未安装", hint='pip install "budget-audit[dask]"'
+        ) from None
+    own = isinstance(opts.scheduler, str)
+    client = Client(opts.scheduler, timeout="30s") if own else opts.scheduler
+    try:
+        futures = {client.submit(audit_job, job, book, lang, opts.timeout, pure=False): job for job in jobs}
+        for fut in dask_completed(list(futures)):
+            job = futures[fut]
+            try:
+                rec = fut.result()
+            except Exception as exc:  # a worker lost, a task killed: this document only
+                rec = _record(job, unreadable(job.paths, f"Dask 任务失败：{type(exc).__name__}: {exc}"))
+            emit(rec)
+    finally:
+        if own:
+            client.close()
+
+
+def _record(job: Job, result: AuditResult) -> dict[str, Any]:
+    return {"key": job.key, "sha256": job.sha256, "status": result.status(), "seconds_ms": 0, "result": result_to_dict(result)}
+
+
+def scan_directory(
+    directory: str,
+    book: Rulebook,
+    lang: str = "zh",
+    progress: bool = False,
+    options: ScanOptions | None = None,
+) -> list[AuditResult]:
+    """Audit every document under ``directory``; results ordered by path."""
+    opts = options or ScanOptions(progress=progress)
+    jobs = make_jobs(directory)
+    done: dict[tuple[str, str], dict[str, Any]] = {}
+    if opts.jsonl and opts.resume:
+        done = read_journal(opts.jsonl)
+    wanted = {(j.key, j.sha256) for j in jobs}
+    records = {k: v for k, v in done.items() if k in wanted}
+    todo = [j for j in jobs if (j.key, j.sha256) not in records]
+    journal = open_journal(opts.jsonl, done.values() if opts.resume else ()) if opts.jsonl else None
+    bar, task = _progress(opts.progress, len(jobs), len(jobs) - len(todo))
+
+    def emit(rec: dict[str, Any]) -> None:
+        records[(rec["key"], rec["sha256"])] = rec
+        if journal is not None:
+            journal.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            journal.flush()
+        if bar is not None:
+            bar.advance(task)
+
+    try:
+        if todo:
+            runner = _run_dask if opts.scheduler else _run_local
+            runner(todo, book, lang, opts, emit)
+    finally:
+        if journal is not None:
+            journal.close()
+        if bar is not None:
+            bar.stop()
+    return [_relocate(result_from_dict(records[(j.key, j.sha256)]["result"]), j.paths) for j in jobs]
+
+
+def _progress(enabled: bool, total: int, completed: int):  # noqa: ANN202
+    if not enabled or not total:
+        return None, None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        TextColumn("检查中"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    bar.start()
+    task = bar.add_task("scan", total=total, completed=completed)
+    return bar, task

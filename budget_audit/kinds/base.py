@@ -150,16 +150,29 @@ def find_items(rt: RTable, pattern: str) -> list[tuple[Side, Item]]:
     return out
 
 
+def default_column(rt: RTable, cols: list[int], year: int | None) -> int | None:
+    """The value column a reference means when it names none: the current year's
+    (a 三公 table prints last year's and this year's figures side by side)."""
+    if not cols:
+        return None
+    dated = re.compile(r"(19|20)\d{2}年|上年")
+    if year is not None and any(dated.search(rt.columns[c].name) for c in cols):
+        this = [c for c in cols if f"{year}年" in rt.columns[c].name]
+        if this:
+            return this[0]
+        rest = [c for c in cols if not dated.search(rt.columns[c].name)]
+        if rest:
+            return rest[0]
+    return cols[0]
+
+
 def find_column(rt: RTable, side: Side, pattern: str | None) -> int | None:
     if not side.value_cols:
         return None
     if pattern is None:
-        return side.value_cols[0]
+        return default_column(rt, side.value_cols, rt.year)
     rx = re.compile(pattern)
-    for c in side.value_cols:
-        if rx.search(rt.columns[c].name):
-            return c
-    return None
+    return default_column(rt, [c for c in side.value_cols if rx.search(rt.columns[c].name)], rt.year)
 
 
 def resolve(rt: RTable, ref: CellRef) -> tuple[int, int] | None:
@@ -191,6 +204,7 @@ def resolve(rt: RTable, ref: CellRef) -> tuple[int, int] | None:
             return None
         rx = re.compile(ref.row)
         lex = lexicon()
+        matches: list[int] = []
         for col in rt.columns:
             path = col.path
             names = [path[-1]] if path else []
@@ -199,10 +213,10 @@ def resolve(rt: RTable, ref: CellRef) -> tuple[int, int] | None:
             if col.kind == "amount" and any(rx.search(p) for p in names):
                 if ref.column and not re.search(ref.column, col.name):
                     continue
-                row = _data_row(rt)
-                if row is not None:
-                    return row, col.index
-        return None
+                matches.append(col.index)
+        row = _data_row(rt)
+        best = default_column(rt, matches, rt.year)
+        return (row, best) if row is not None and best is not None else None
     if ref.column is not None:
         for col in rt.columns:
             if col.kind == "amount" and re.search(ref.column, col.name):

@@ -80,6 +80,9 @@ def toc_entries(ctx: Context) -> list[tuple[str, Location]]:
 
 def _toc(ctx: Context) -> None:
     entries = toc_entries(ctx)
+    if entries and not any(rt.role for rt in ctx.facts.tables):
+        ctx.skipped("本文件没有表格（表格可能另册公开，可与表格文件一并检查）", "no tables in this file")
+        return
     if not entries:
         ctx.skipped("未找到目录，或目录未列出表格", "no table of contents")
         return
@@ -89,7 +92,10 @@ def _toc(ctx: Context) -> None:
         want = clean_title(raw)
         if not want:
             continue
-        hit = titles.get(want) or next((rt for t, rt in titles.items() if t and (want in t or t.endswith(want))), None)
+        hit = titles.get(want) or next(
+            (rt for t, rt in titles.items() if t and (want in t or t.endswith(want) or _common_suffix(t, want) >= 8)),
+            None,
+        )
         if hit is not None:
             ctx.passed("目录所列表格存在", "listed table present", [loc])
             continue
@@ -126,10 +132,21 @@ def _toc(ctx: Context) -> None:
             )
 
 
+def _common_suffix(a: str, b: str) -> int:
+    """Length of the common ending once a "(2026年度)" qualifier is dropped: titles that
+    share their specific part ("…共同事权转移支付绩效目标表") name the same table."""
+    a = re.sub(r"[(（][^)）]*[)）]$", "", a)
+    b = re.sub(r"[(（][^)）]*[)）]$", "", b)
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
 def _unit(ctx: Context) -> None:
     any_amounts = False
     for rt in ctx.facts.tables:
-        if not rt.present.any():
+        if not rt.present.any() or rt.role is None:
             continue
         any_amounts = True
         loc = Location(file=rt.table.source, page=rt.table.first_page, table=rt.id, table_title=rt.title)

@@ -35,14 +35,58 @@ _OTHER_YEAR_OK = re.compile(r"(上年|上一年|比较|对比|与\d{4}年|\d{4}�
 
 @dataclass(frozen=True)
 class Params:
-    what: Literal["year", "department"]
+    what: Literal["year", "department", "placeholders"]
 
 
 def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
-    if check.params.what == "year":
+    what = check.params.what
+    if what == "year":
         _year(ctx)
-    else:
+    elif what == "department":
         _department(ctx)
+    else:
+        _placeholders(ctx)
+
+
+# Template residue: placeholders and editing notes that should not be published.
+_RESIDUE = re.compile(
+    r"(?<![A-Za-z])(XX|ＸＸ|xx)(?![A-Za-z])|××|＊＊|待填写|请填写|此处填写|填报说明|公开时(请)?删除|请删除|删除此|"
+    r"（注：[^）]{0,40}(删除|修改)[^）]{0,10}）|\(注：[^)]{0,40}(删除|修改)[^)]{0,10}\)"
+)
+
+
+def _placeholders(ctx: Context) -> None:
+    checked = 0
+    seen: set[str] = set()
+    for para in ctx.facts.doc.paragraphs:
+        checked += 1
+        m = _RESIDUE.search(para.text)
+        if m is None or m.group(0) in seen:
+            continue  # one finding per kind of residue in the prose
+        seen.add(m.group(0))
+        loc = Location(file=para.source, page=para.page, paragraph=para.index, text=para.text)
+        ctx.failed(
+            f"正文含有模板残留或占位内容“{m.group(0)}”，公开前应替换或删除",
+            f"template residue '{m.group(0)}' left in the text",
+            [loc],
+            actual=m.group(0),
+        )
+    for rt in ctx.facts.tables:
+        for text in [rt.title, rt.table.org_line or ""] + [c for row in rt.body for c in row]:
+            checked += 1
+            m = _RESIDUE.search(text)
+            if m is None:
+                continue
+            loc = Location(file=rt.table.source, page=rt.table.first_page, table=rt.id, table_title=rt.title, text=text)
+            ctx.failed(
+                f"《{rt.title}》含有模板残留或占位内容“{m.group(0)}”（{text[:30]}），公开前应替换或删除",
+                f"template residue '{m.group(0)}' in table {rt.id}",
+                [loc],
+                actual=m.group(0),
+            )
+            break
+    if checked and not any(f.status == "fail" for f in ctx.findings):
+        ctx.passed("未发现模板残留", "no template residue")
 
 
 def _year(ctx: Context) -> None:

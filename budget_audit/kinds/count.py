@@ -85,9 +85,14 @@ def _lists(ctx: Context, p: Params) -> None:
         for m in _LIST.finditer(sent.text):
             if not re.search(p.subject, m.group("what")):
                 continue
-            found = True
+            listing = m.group("list")
+            if re.search(r"见下表|如下|详见|下表|详细情况|见附表", listing):
+                continue  # the list is printed elsewhere (a table)
             stated = int(m.group("n"))
-            items = split_items(m.group("list").rstrip("等"))
+            items = split_items(listing.rstrip("等"))
+            if stated > 1 and "、" not in listing and len(items) < 2:
+                continue  # not an enumeration
+            found = True
             loc = claim_location(ctx.facts, _as_claim(sent))
             for claim in ctx.facts.prose.claims:
                 if claim.sentence is sent and claim.count == stated:

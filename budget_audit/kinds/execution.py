@@ -54,10 +54,14 @@ KIND = "execution"
 @dataclass(frozen=True)
 class Params:
     section: str | None = None  # regex on the section heading of the claims
-    subject: str | None = None  # regex on the wording of the pair (budget + actual clause)
+    subject: str | None = (
+        None  # regex on the wording of the pair (budget + actual clause)
+    )
     source: CellRef | None = None  # the cell the 决算 amount must equal
     by_name: CellRef | None = None  # table (+ column) of the row named "X（项）"
-    budget_source: CellRef | None = None  # the cell the budget must equal / stands in for it
+    budget_source: CellRef | None = (
+        None  # the cell the budget must equal / stands in for it
+    )
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,11 @@ class _Words:
 
 @lru_cache(maxsize=1)
 def _words() -> _Words:
-    text = resources.files("budget_audit.recognise").joinpath("lexicon.yaml").read_text("utf-8")
+    text = (
+        resources.files("budget_audit.recognise")
+        .joinpath("lexicon.yaml")
+        .read_text("utf-8")
+    )
     f = yaml.safe_load(text)["final"]
     return _Words(
         budget=re.compile(f["budget_phrase"]),
@@ -98,12 +106,16 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
     p: Params = check.params
     pairs = _pairs(ctx, p)
     if not pairs:
-        ctx.skipped("正文没有“年初预算为…，支出决算为…”式的表述", "no budget-execution statement")
+        ctx.skipped(
+            "正文没有“年初预算为…，支出决算为…”式的表述",
+            "no budget-execution statement",
+        )
         return
     for pair in pairs:
         budget = _budget(ctx, p, pair)
         _rate(ctx, pair, budget)
-        _comparison(ctx, pair, budget)
+        if pair.budget is not None:  # a comparison speaks of a budget the text states
+            _comparison(ctx, pair, budget)
         _actual_vs_table(ctx, p, pair)
 
 
@@ -115,7 +127,8 @@ def _pairs(ctx: Context, p: Params) -> list[_Pair]:
     claims = [
         c
         for c in ctx.facts.prose.claims
-        if c.kind == "amount" and (p.section is None or re.search(p.section, c.sentence.section))
+        if c.kind == "amount"
+        and (p.section is None or re.search(p.section, c.sentence.section))
     ]
     out: list[_Pair] = []
     for k, claim in enumerate(claims):
@@ -137,19 +150,45 @@ def _pairs(ctx: Context, p: Params) -> list[_Pair]:
             continue
         text = _paragraph_text(ctx, claim)
         first = budget or claim
-        start = _offset(ctx, first)
         end = _offset(ctx, claim) + (claim.end - claim.start)
         nxt = next(
-            (c for c in claims[k + 1 :] if c.sentence.para == claim.sentence.para and w.budget.search(c.phrase)),
+            (
+                c
+                for c in claims[k + 1 :]
+                if c.sentence.para == claim.sentence.para and w.budget.search(c.phrase)
+            ),
             None,
         )
         stop = _offset(ctx, nxt) - len(nxt.phrase) if nxt is not None else len(text)
-        out.append(_Pair(claim, budget, text[end:stop], text[: start - len(first.phrase)]))
+        out.append(_Pair(claim, budget, text[end:stop], _head(ctx, first)))
     return out
 
 
+def _head(ctx: Context, first: Claim) -> str:
+    """The text between the previous amount and this statement.
+
+    It names the line the statement is about ("1、一般公共服务支出（类）财政事务（款）
+    行政运行（项）。主要用于：…"), which producers often print as a paragraph (or a
+    heading) of its own, sometimes broken before its "（项）".
+    """
+    prose = ctx.facts.prose
+    prev = next(
+        (c for c in reversed(prose.claims[: first.id]) if c.kind == "amount"), None
+    )
+    stop_s, stop = first.sentence.index, first.start - len(first.phrase)
+    start_s, start = (prev.sentence.index, prev.end) if prev is not None else (0, 0)
+    if start_s == stop_s:
+        return first.sentence.text[start:stop]
+    parts = [prose.sentences[start_s].text[start:]]
+    parts += [s.text for s in prose.sentences[start_s + 1 : stop_s]]
+    parts.append(first.sentence.text[:stop])
+    return "".join(parts)
+
+
 def _paragraph_text(ctx: Context, claim: Claim) -> str:
-    return "".join(s.text for s in ctx.facts.prose.sentences if s.para == claim.sentence.para)
+    return "".join(
+        s.text for s in ctx.facts.prose.sentences if s.para == claim.sentence.para
+    )
 
 
 def _offset(ctx: Context, claim: Claim) -> int:
@@ -193,7 +232,11 @@ def _budget(ctx: Context, p: Params, pair: _Pair) -> tuple[int, int, str] | None
     rt, cell = table
     v, h = int(rt.values[cell]), int(rt.halves[cell])
     loc = cell_location(ctx.facts, rt, *cell)
-    return v - h, v + h, f"{format_amount(v, rt.unit or '元')}{rt.unit or ''}（{loc.column or ''}）"
+    return (
+        v - h,
+        v + h,
+        f"{format_amount(v, rt.unit or '元')}{rt.unit or ''}（{loc.column or ''}）",
+    )
 
 
 # -- the three statements ----------------------------------------------------------
@@ -209,11 +252,20 @@ def _rate(ctx: Context, pair: _Pair, budget: tuple[int, int, str] | None) -> Non
     b_lo, b_hi, b_text = budget
     rng = ratio_range(a.lo, a.hi, b_lo, b_hi)
     if rng is None or b_lo <= 0:
-        ctx.skipped(f"「{pair.actual.phrase}{pair.actual.text}」的预算数为零，完成率无法复算", "zero budget")
+        ctx.skipped(
+            f"「{pair.actual.phrase}{pair.actual.text}」的预算数为零，完成率无法复算",
+            "zero budget",
+        )
         return
     expect = format_percent_range(*rng)
     if percent_consistent(pct, *rng):
-        ctx.passed("完成率可复算", "execution rate recomputes", [loc], expected=expect, actual=pct.text + "%")
+        ctx.passed(
+            "完成率可复算",
+            "execution rate recomputes",
+            [loc],
+            expected=expect,
+            actual=pct.text + "%",
+        )
         return
     msg = (
         f"「{pair.actual.phrase}{pair.actual.text}，完成预算的{pct.text}%」：按 {fmt_amount(a)} ÷ {b_text}"
@@ -233,7 +285,12 @@ def _comparison(ctx: Context, pair: _Pair, budget: tuple[int, int, str] | None) 
     tail = pair.tail
     # The first comparison after the pair is the one that speaks of it.
     found = []
-    for word, rx in (("roughly", w.roughly), ("more", w.more), ("less", w.less), ("equal", w.equal)):
+    for word, rx in (
+        ("roughly", w.roughly),
+        ("more", w.more),
+        ("less", w.less),
+        ("equal", w.equal),
+    ):
         m = rx.search(tail)
         if m:
             found.append((m.start(), word, m.group(0)))
@@ -251,12 +308,21 @@ def _comparison(ctx: Context, pair: _Pair, budget: tuple[int, int, str] | None) 
         ok = overlap
     else:  # roughly: a judgement; only an exact agreement can be confirmed
         if not overlap:
-            ctx.skipped(f"「{said}」是判断，{fmt_amount(a)} 与 {b_text} 不等，不作核对", "'roughly equal' not checked")
+            ctx.skipped(
+                f"「{said}」是判断，{fmt_amount(a)} 与 {b_text} 不等，不作核对",
+                "'roughly equal' not checked",
+            )
             return
         ok = True
     pair_text = f"预算 {b_text}、决算 {fmt_amount(a)}"
     if ok:
-        ctx.passed(f"「{said}」与{pair_text}相符", "comparison agrees", [loc], expected=pair_text, actual=said)
+        ctx.passed(
+            f"「{said}」与{pair_text}相符",
+            "comparison agrees",
+            [loc],
+            expected=pair_text,
+            actual=said,
+        )
         return
     rel = "大于" if a.lo > b_hi else "小于" if a.hi < b_lo else "等于"
     msg = f"正文称「{said}」，但{pair_text}，决算数{rel}预算数"
@@ -265,32 +331,47 @@ def _comparison(ctx: Context, pair: _Pair, budget: tuple[int, int, str] | None) 
 
 
 def _actual_vs_table(ctx: Context, p: Params, pair: _Pair) -> None:
-    chain = [(m.group("level"), norm(m.group("name"))) for m in _words().named_item.finditer(pair.head)]
+    chain = [
+        (m.group("level"), norm(m.group("name")))
+        for m in _words().named_item.finditer(pair.head)
+    ]
+    marked = bool(re.search(r"\((类|款|项)\)", pair.head))
     target: tuple[RTable, tuple[int, int]] | None = None
-    if chain and p.by_name is not None:
+    if marked and p.by_name is not None:
         target = _named_row(ctx, p.by_name, chain)
         if target is None:
             names = "".join(f"{n}（{lvl}）" for lvl, n in chain)
             ctx.skipped(f"表中找不到「{names}」，未核对其决算数", "named row not found")
             return
-    elif not chain and p.source is not None:
+    elif not marked and p.source is not None:
         target = _cell(ctx, p.source)
         if target is None:
-            ctx.skipped(f"表中找不到「{p.source.row or p.source.column}」，未核对决算数", "cell not found")
+            ctx.skipped(
+                f"表中找不到「{p.source.row or p.source.column}」，未核对决算数",
+                "cell not found",
+            )
             return
     if target is None:
         return
     _compare_cell(ctx, pair.actual, target, "决算数")
 
 
-def _named_row(ctx: Context, ref: CellRef, chain: list[tuple[str, str]]) -> tuple[RTable, tuple[int, int]] | None:
+def _named_row(
+    ctx: Context, ref: CellRef, chain: list[tuple[str, str]]
+) -> tuple[RTable, tuple[int, int]] | None:
     levels = {lvl: name for lvl, name in chain}
     leaf = levels.get("项") or levels.get("款") or levels.get("类")
-    want_up = [levels[lvl] for lvl in ("款", "类") if lvl in levels and levels[lvl] != leaf]
+    want_up = [
+        levels[lvl] for lvl in ("款", "类") if lvl in levels and levels[lvl] != leaf
+    ]
     for rt in ctx.tables(ref.table):
         for side in rt.sides:
             col = next(
-                (c for c in side.value_cols if ref.column is None or re.search(ref.column, rt.columns[c].name)),
+                (
+                    c
+                    for c in side.value_cols
+                    if ref.column is None or re.search(ref.column, rt.columns[c].name)
+                ),
                 None,
             )
             if col is None:
@@ -311,7 +392,9 @@ def _named_row(ctx: Context, ref: CellRef, chain: list[tuple[str, str]]) -> tupl
     return None
 
 
-def _compare_cell(ctx: Context, claim: Claim, target: tuple[RTable, tuple[int, int]], what: str) -> None:
+def _compare_cell(
+    ctx: Context, claim: Claim, target: tuple[RTable, tuple[int, int]], what: str
+) -> None:
     a = claim.amount
     assert a is not None
     rt, cell = target
@@ -322,7 +405,13 @@ def _compare_cell(ctx: Context, claim: Claim, target: tuple[RTable, tuple[int, i
     table_text = f"{format_amount(v, rt.unit or '元')}{rt.unit or ''}"
     where = f"《{rt.title}》{loc.row_label or ''}「{loc.column or ''}」"
     if a.lo <= v + h and v - h <= a.hi:
-        ctx.passed(f"{what}与表一致", "agrees with the table", [cloc, loc], expected=table_text, actual=claim.text)
+        ctx.passed(
+            f"{what}与表一致",
+            "agrees with the table",
+            [cloc, loc],
+            expected=table_text,
+            actual=claim.text,
+        )
         return
     msg = f"正文{what}「{claim.phrase}{claim.text}」与{where} {table_text} 不一致"
     msg_en = f"prose '{claim.phrase}{claim.text}' disagrees with {rt.title} {loc.row_label} = {table_text}"

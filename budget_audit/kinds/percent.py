@@ -121,7 +121,11 @@ def _growth(ctx: Context, claim: Claim) -> None:
     loc = claim_location(ctx.facts, claim)
     x = ch.amount
     direction = ch.amount_dir or ch.pct_dir or 1
-    if direction > 0:
+    if ch.prior is not None:
+        # The text states last year's value: the rate is change / prior.
+        den_lo, den_hi = ch.prior.lo, ch.prior.hi
+        prior_text = fmt_amount(ch.prior)
+    elif direction > 0:
         # prior = current - change
         den_lo, den_hi = cur.lo - x.hi, cur.hi - x.lo
         prior_text = f"{fmt_amount(cur)} − {fmt_amount(x)}"

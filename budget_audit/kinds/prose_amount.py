@@ -165,9 +165,23 @@ def _compare(ctx: Context, claim: Claim, value: int, half: int, unit: str | None
     if a.lo <= value + half and value - half <= a.hi:
         ctx.passed("一致", "agrees", [loc, *locs], expected=table_text, actual=claim.text, detail=detail)
         return
+    step = 2 * a.half
+    truncated = step > 0 and a.value <= value - half and value + half < a.value + step
     msg = (
         f"正文「{claim.phrase}{claim.text}」与{what} {table_text}（折合 {in_claim_unit}{a.unit}）不一致；"
         f"正文数字代表区间 {detail['claim_interval']}"
     )
+    if truncated:
+        # The prose cut the table value instead of rounding it (282.168541 → 282.16).
+        msg += "；差异小于末位一个单位，像是截断而非四舍五入"
+        detail["truncated"] = "true"
     msg_en = f"prose '{claim.phrase}{claim.text}' disagrees with {what} {table_text} (= {in_claim_unit} {a.unit})"
-    ctx.failed(msg, msg_en, [loc, *locs], expected=f"{in_claim_unit}{a.unit}", actual=claim.text, detail=detail)
+    ctx.failed(
+        msg,
+        msg_en,
+        [loc, *locs],
+        expected=f"{in_claim_unit}{a.unit}",
+        actual=claim.text,
+        detail=detail,
+        severity="warning" if truncated else None,
+    )

@@ -126,5 +126,7 @@ def recognise(doc: Document) -> Facts:
     tables = [recognise_table(t, units) for t in doc.tables]
     prose = parse_prose(doc.paragraphs)
     facts = Facts(doc=doc, meta=_meta(doc, tables), tables=tables, prose=prose)
+    for rt in tables:
+        rt.year = facts.meta.year
 
     return facts

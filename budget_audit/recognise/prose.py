@@ -88,6 +88,7 @@ class Change:
     amount_dir: int | None = None
     pct_dir: int | None = None
     text: str = ""
+    prior: Amount | None = None  # the prior-year value, when the text states it
 
 
 @dataclass
@@ -191,6 +192,10 @@ def parse_prose(paragraphs: list[Paragraph]) -> Prose:
 
 
 _DELIMS = "，,；;：:。（(）)、"
+# "比上年预算（上年3,468.18万元）减少…": the amount is last year's, not a new claim.
+_PRIOR = re.compile(
+    r"((比|较|与)(19|20)\d{2}年度?|上年|上一年|去年|上年度)(同期|年初)?(预算|决算|执行)?(数)?(为|是)?$"
+)
 
 
 def _clause_prefix(text: str, start: int, floor: int) -> str:
@@ -303,6 +308,12 @@ def _parse_sentence(
             continue
         if direction is not None:
             continue  # a change of a count ("增加2人"): not modelled yet
+        if unit.endswith("元") and _PRIOR.search(prefix):
+            base = next((c for c in reversed(local) if c.kind == "amount"), None)
+            if base is not None:
+                base.change = base.change or Change()
+                base.change.prior = _amount(number, unit)
+                continue
         claim = Claim(
             id=len(claims),
             kind="amount" if unit.endswith("元") else "count",

@@ -88,6 +88,7 @@ class RTable:
     sides: list[Side]
     unparsed: list[tuple[int, int, str]] = field(default_factory=list)
     empty: bool = False
+    year: int | None = None  # the document's year, set by recognise()
 
     @property
     def id(self) -> str:
@@ -157,7 +158,7 @@ def _header_paths(header: list[list[str]], ncols: int) -> list[tuple[str, ...]]:
             if left is None:
                 continue
             below_c = any(grid[rr][c] for rr in range(r + 1, len(grid)))
-            below_left = r + 1 < len(grid) and bool(grid[r + 1][left])
+            below_left = any(grid[rr][left] for rr in range(r + 1, len(grid)))
             if below_c and below_left:
                 filled[r][c] = grid[r][left]
     paths: list[tuple[str, ...]] = []
@@ -239,6 +240,8 @@ def _items_for_side(
 ) -> None:
     lex = lexicon()
     state = CodeState()
+    last_enum: int | None = None  # rank of the last 一、-style item in this block
+    nest_base: int | None = None  # rank for a numbered list nested under a plain line
     for r, cells in enumerate(body):
         raw = cells[side.label_col] if side.label_col is not None else ""
         label = norm(raw)
@@ -273,11 +276,28 @@ def _items_for_side(
             item.rank = code_rank
         elif enum_rank is not None:
             item.rank = enum_rank
+            prev = side.items[-1] if side.items else None
+            restarts = re.match(r"^[（(]?(一|1)[、.．)）]", label) is not None
+            if restarts and prev is not None and not prev.enumerated and not prev.total and not prev.of_which:
+                # "上年结转结余 / 一、一般公共预算拨款 / 二、…": a numbered list that starts
+                # again under an unnumbered line belongs to that line.
+                nest_base = prev.rank + 5
+            if nest_base is not None and enum_rank == 10:
+                item.rank = nest_base
+            elif enum_rank == 10:
+                last_enum = enum_rank
         elif of_which and side.items:
             prev = side.items[-1]
             item.rank = prev.rank + (0 if prev.of_which else 1)
+        elif last_enum is not None and not item.total:
+            # An unnumbered line under "一、财政拨款收入" is one of its parts.
+            item.rank = last_enum + 5
         else:
             item.rank = 10
+        if item.total:
+            last_enum = None
+        if item.total or (enum_rank is None and not of_which):
+            nest_base = None
         side.items.append(item)
     _link_parents(side)
 
@@ -314,13 +334,49 @@ def _infer_unit(table: Table, doc_units: list[str]) -> tuple[str | None, bool]:
     return None, True
 
 
+def _geometric_paths(
+    table: Table, header_idx: list[int], body_idx: list[int], ncols: int
+) -> list[tuple[str, ...]] | None:
+    """Column paths from cell boxes: a header cell labels every column whose centre
+    lies within its horizontal extent. None when the source gave no boxes."""
+    centres: list[float | None] = []
+    for c in range(ncols):
+        xs = sorted(
+            (cell.bbox[0] + cell.bbox[2]) / 2
+            for i in body_idx + header_idx[-1:]
+            for cell in table.rows[i].cells[c : c + 1]
+            if cell.bbox is not None and cell.text is not None
+        )
+        centres.append(xs[len(xs) // 2] if xs else None)
+    if any(x is None for x in centres):
+        return None
+    paths: list[list[str]] = [[] for _ in range(ncols)]
+    spans = False
+    for i in header_idx:
+        for cell in table.rows[i].cells:
+            label = norm(cell.text)
+            if not label:
+                continue
+            if cell.bbox is None:
+                return None
+            x0, _, x1, _ = cell.bbox
+            covered = [c for c in range(ncols) if x0 - 0.5 <= centres[c] <= x1 + 0.5]  # type: ignore[operator]
+            spans = spans or len(covered) > 1
+            for c in covered:
+                paths[c].append(label)
+    # Without any merged header cell the drawing says nothing the text does not: let
+    # the caller infer group spans from the text instead.
+    return [tuple(p) for p in paths] if spans else None
+
+
 def recognise_table(table: Table, doc_units: list[str]) -> RTable:
     texts = [[norm(c) for c in row.texts] for row in table.rows]
     pages = [row.page for row in table.rows]
     ncols = max((len(r) for r in texts), default=0)
     texts = [r + [""] * (ncols - len(r)) for r in texts]
     start = _first_body_row(texts)
-    header = [r for r in texts[:start] if not _is_colnum_row(r)]
+    header_idx = [i for i in range(start) if not _is_colnum_row(texts[i])]
+    header = [texts[i] for i in header_idx]
     body_idx = [
         i
         for i in range(start, len(texts))
@@ -328,7 +384,8 @@ def recognise_table(table: Table, doc_units: list[str]) -> RTable:
     ]
     body = [texts[i] for i in body_idx]
     body_pages = [pages[i] for i in body_idx]
-    cols = _column_kinds(_header_paths(header, ncols), body, ncols)
+    paths = _geometric_paths(table, header_idx, body_idx, ncols) if header_idx else None
+    cols = _column_kinds(paths or _header_paths(header, ncols), body, ncols)
     unit, inferred = _infer_unit(table, doc_units)
     factor = UNIT_LI.get(unit or "元", 1000)
 
