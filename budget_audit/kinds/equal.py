@@ -59,6 +59,9 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
         if not ctx.tables(ref.table):
             ctx.skipped(f"文档中没有{_zh(ref.table)}", f"no {ref.table} table")
             return
+        if all(rt.empty for rt in ctx.tables(ref.table)):
+            ctx.skipped(f"{_zh(ref.table)}无数据", f"{ref.table} has no data")
+            return
     if p.when_equal:
         got = [_first_resolved(ctx, ref) for ref in p.when_equal]
         if any(g is None for g in got):

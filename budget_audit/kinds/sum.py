@@ -245,6 +245,9 @@ def _cells(ctx: Context, rt: RTable, p: Params) -> None:
         hit = resolve(tables[0], ref) if tables and tables[0] is rt else resolve(rt, ref)
         if hit is not None:
             parts.append(hit)
+        elif not ref.optional:
+            ctx.skipped(f"《{rt.title}》中找不到分项单元格 {ref.row or ''}{ref.column or ''}")
+            return
     if not parts:
         ctx.skipped(f"《{rt.title}》中找不到分项单元格")
         return

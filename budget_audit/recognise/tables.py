@@ -244,6 +244,9 @@ def _items_for_side(
     nest_base: int | None = None  # rank for a numbered list nested under a plain line
     for r, cells in enumerate(body):
         raw = cells[side.label_col] if side.label_col is not None else ""
+        if not raw and first_side:
+            # "人员经费合计" printed across the code columns, its name cell left empty.
+            raw = next((cells[c] for c in code_cols if cells[c] and not _DIGITS.match(cells[c])), "")
         label = norm(raw)
         code = None
         code_rank = None
@@ -419,10 +422,14 @@ def recognise_table(table: Table, doc_units: list[str]) -> RTable:
         present[r, c] = True
 
     sides = _build_sides(cols)
-    first_label = next((c.index for c in cols if c.kind == "label"), ncols)
-    code_cols = [c.index for c in cols if c.kind == "code" and c.index < first_label]
-    for k, side in enumerate(sides):
-        _items_for_side(side, body, code_cols, k == 0, present)
+    # Each side reads the code columns printed between the previous side and its own
+    # label column (a 基本支出决算表 prints 经济分类 codes on both of its sides).
+    prev_end = -1
+    for side in sides:
+        label_at = side.label_col if side.label_col is not None else ncols
+        code_cols = [c.index for c in cols if c.kind == "code" and prev_end < c.index < label_at]
+        _items_for_side(side, body, code_cols, bool(code_cols), present)
+        prev_end = max(side.value_cols)
     return RTable(
         table=table,
         role=classify_role(table.title),
