@@ -30,7 +30,8 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -285,33 +286,78 @@ Emit = Callable[[dict[str, Any]], None]
 
 def _run_local(jobs: list[Job], book: Rulebook, lang: str, opts: ScanOptions, emit: Emit) -> None:
     workers = max(1, min(opts.jobs or os.cpu_count() or 1, len(jobs)))
-    kwargs: dict[str, Any] = {"initializer": _init_worker, "initargs": (opts.max_memory_mb,)}
-    if sys.version_info >= (3, 11):
-        kwargs["max_tasks_per_child"] = TASKS_PER_CHILD
-    broken = _pool_pass(jobs, book, lang, opts, emit, workers, kwargs)
+    broken = _pool_pass(jobs, book, lang, opts, emit, workers)
     # A worker died (segfault, memory): the pool cannot say whose document killed it,
     # so run each unfinished document alone; a death there is that document's.
     for job in broken:
-        if _pool_pass([job], book, lang, opts, emit, 1, kwargs):
+        if _pool_pass([job], book, lang, opts, emit, 1):
             reason = "处理时工作进程异常退出（可能超出内存限制 --max-memory）"
             emit(_record(job, unreadable(job.paths, reason)))
 
 
-def _pool_pass(
-    jobs: list[Job], book: Rulebook, lang: str, opts: ScanOptions, emit: Emit, workers: int, kwargs: dict[str, Any]
-) -> list[Job]:
+def _new_pool(workers: int, opts: ScanOptions) -> ProcessPoolExecutor:
+    ctx = _mp_context()
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(opts.max_memory_mb,))
+
+
+def _mp_context():  # noqa: ANN202
+    # forkserver: workers fork from a clean, single-threaded server that has imported
+    # the auditor once (cheap start, no fork-with-threads hazards); spawn elsewhere.
+    import multiprocessing as mp
+
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["budget_audit.scan"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+def _pool_pass(jobs: list[Job], book: Rulebook, lang: str, opts: ScanOptions, emit: Emit, workers: int) -> list[Job]:
+    """Run ``jobs`` with at most ``workers`` in flight; return those whose worker died.
+
+    Workers are recycled every TASKS_PER_CHILD documents each, by starting a fresh pool
+    generation (the old one drains and exits). This is what ``max_tasks_per_child``
+    is for, but on CPython before 3.12 that option can hang the executor for good once
+    every worker has retired (seen here: 2 workers x 8 tasks, then no progress;
+    cpython gh-115634), so it is not used.
+    """
+    queue = deque(jobs)
+    inflight: dict[Future[dict[str, Any]], tuple[Job, ProcessPoolExecutor]] = {}
     broken: list[Job] = []
-    with ProcessPoolExecutor(max_workers=workers, **kwargs) as pool:
-        futures = {pool.submit(audit_job, job, book, lang, opts.timeout): job for job in jobs}
-        for fut in as_completed(futures):
-            try:
-                rec = fut.result()
-            except BrokenProcessPool:
-                broken.append(futures[fut])
-                continue
-            except Exception as exc:  # pickling or a worker-side bug: this document only
-                rec = _record(futures[fut], unreadable(futures[fut].paths, f"内部错误：{type(exc).__name__}: {exc}"))
-            emit(rec)
+    pools: list[ProcessPoolExecutor] = []
+    pool: ProcessPoolExecutor | None = None
+    used = 0
+    try:
+        while queue or inflight:
+            while queue and len(inflight) < workers:
+                if pool is None or used >= workers * TASKS_PER_CHILD:
+                    if pool is not None:
+                        pool.shutdown(wait=False)
+                    pool, used = _new_pool(workers, opts), 0
+                    pools.append(pool)
+                job = queue.popleft()
+                try:
+                    inflight[pool.submit(audit_job, job, book, lang, opts.timeout)] = (job, pool)
+                    used += 1
+                except BrokenProcessPool:
+                    broken.append(job)
+                    pool = None
+            done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
+            for fut in done:
+                job, owner = inflight.pop(fut)
+                try:
+                    rec = fut.result()
+                except BrokenProcessPool:
+                    broken.append(job)
+                    if owner is pool:
+                        pool = None
+                    continue
+                except Exception as exc:  # pickling or a worker-side bug: this document only
+                    rec = _record(job, unreadable(job.paths, f"内部错误：{type(exc).__name__}: {exc}"))
+                emit(rec)
+    finally:
+        for p in pools:
+            p.shutdown(wait=True, cancel_futures=True)
     return sorted(broken, key=lambda j: j.key)
 
 

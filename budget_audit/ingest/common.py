@@ -63,6 +63,15 @@ def attach_table_context(
         taken = 0
         while j >= 0 and j not in consumed and taken < 5:
             text, page = paragraphs[j]
+            # "单位:万元常委会办公厅": a unit line with the wrapped end of the org line.
+            wrapped = re.match(r"^\s*((?:金额)?单位\s*[:：]\s*(?:亿元|万元|千元|百元|元))(\S+)$", text)
+            if wrapped and j > 0 and ORG_LINE.match(paragraphs[j - 1][0]):
+                table.unit_line = table.unit_line or wrapped.group(1)
+                table.org_line = table.org_line or paragraphs[j - 1][0].strip() + wrapped.group(2)
+                consumed.update({j, j - 1})
+                taken += 2
+                j -= 2
+                continue
             org, unit = split_unit_org(text)
             if org or unit:
                 table.org_line = table.org_line or org

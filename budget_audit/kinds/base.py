@@ -196,7 +196,7 @@ def resolve(rt: RTable, ref: CellRef) -> tuple[int, int] | None:
         hits = find_items(rt, ref.row)
         for side, item in hits:
             col = find_column(rt, side, ref.column)
-            if col is not None:
+            if col is not None and not (rt.merged is not None and rt.merged[item.row, col]):
                 return item.row, col
         # Items printed as columns (a 三公 table across the page): a table of at most
         # three body rows whose column headers name the items.

@@ -21,10 +21,11 @@ Failing example
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ..money import format_percent_range, percent_consistent, ratio_range
+from ..money import PCT_SCALE, format_percent_range, percent_consistent, ratio_range
 from ..recognise.prose import Claim
 from .base import Context, claim_location, fmt_amount
 
@@ -38,7 +39,6 @@ class Params:
 
 
 def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
-    import re
 
     p: Params = check.params
     claims = [
@@ -73,7 +73,7 @@ def _candidates(ctx: Context, claim: Claim) -> list[Claim]:
     no_share = [c for c in before if c.share is None]
     if no_share:
         preferred.append(no_share[-1])
-    rest = [c for c in reversed(before) if c not in preferred]
+    rest = [c for c in reversed(before) if c not in preferred and c.share is None]
     # The paragraph's section total may be stated in an earlier paragraph of the section.
     section = [
         c
@@ -88,9 +88,9 @@ def _share(ctx: Context, claim: Claim) -> None:
     assert a is not None and pct is not None
     ctx.used_claim(claim)
     loc = claim_location(ctx.facts, claim)
-    cands = [c for c in _candidates(ctx, claim) if c.amount and c.amount.hi > 0]
+    cands = [c for c in _candidates(ctx, claim) if c.amount and c.amount.hi > 0 and c.share is None]
     if not cands:
-        ctx.skipped(f"「{claim.phrase}{claim.text}，占{pct.text}%」找不到作为分母的总额", "no base amount found")
+        _share_of_listed_total(ctx, claim, loc)
         return
     for base in cands:
         b = base.amount
@@ -121,7 +121,14 @@ def _growth(ctx: Context, claim: Claim) -> None:
     loc = claim_location(ctx.facts, claim)
     x = ch.amount
     direction = ch.amount_dir or ch.pct_dir or 1
-    if ch.prior is not None:
+    stated_year = re.match(r"((?:19|20)\d{2})年", claim.phrase)
+    doc_year = ctx.facts.meta.year
+    if ch.prior is None and stated_year and doc_year and int(stated_year.group(1)) < doc_year:
+        # "（2016年度部门支出预算安排为8,648.07万元），增加498.72万元": the amount the
+        # change follows is itself last year's.
+        den_lo, den_hi = cur.lo, cur.hi
+        prior_text = fmt_amount(cur)
+    elif ch.prior is not None:
         # The text states last year's value: the rate is change / prior.
         den_lo, den_hi = ch.prior.lo, ch.prior.hi
         prior_text = fmt_amount(ch.prior)
@@ -133,8 +140,10 @@ def _growth(ctx: Context, claim: Claim) -> None:
         den_lo, den_hi = cur.lo + x.lo, cur.hi + x.hi
         prior_text = f"{fmt_amount(cur)} + {fmt_amount(x)}"
     rng = ratio_range(x.lo, x.hi, den_lo, den_hi)
-    if rng is None:
-        ctx.skipped(f"「{claim.phrase}」上年数为零或负，增长率无法复算", "prior value not positive")
+    if rng is None or den_lo <= 0:
+        # A new item ("增加1326.81万元，增长100%" of 1326.81万元): last year was zero and a
+        # rate is not defined; writers conventionally print 100%.
+        ctx.skipped(f"「{claim.phrase}」上年数为零（或可能为零），增长率无法复算", "prior value may be zero")
         return
     expect = format_percent_range(*rng)
     if percent_consistent(ch.pct, *rng):
@@ -146,3 +155,35 @@ def _growth(ctx: Context, claim: Claim) -> None:
     )
     msg_en = f"rate {ch.pct.text}% of '{claim.phrase}' recomputes to {expect} (change {fmt_amount(x)}, prior {prior_text})"
     ctx.failed(msg, msg_en, [loc], expected=expect, actual=ch.pct.text + "%")
+
+
+def _share_of_listed_total(ctx: Context, claim: Claim, loc) -> None:  # noqa: ANN001
+    """No total is stated: when the shares listed in the sentence add up to 100%, the
+    base is the sum of the listed amounts ("因公出国106万元，占16.06%；…；公务接待费
+    397.5万元，占60.22%")."""
+    siblings = [
+        c for c in ctx.facts.prose.claims
+        if c.sentence is claim.sentence and c.share is not None and c.amount is not None
+    ]
+    pct_lo = sum(c.share.lo for c in siblings)  # type: ignore[union-attr]
+    pct_hi = sum(c.share.hi for c in siblings)  # type: ignore[union-attr]
+    hundred = 100 * PCT_SCALE
+    if len(siblings) < 2 or not (pct_lo <= hundred <= pct_hi):
+        ctx.skipped(f"「{claim.phrase}{claim.text}」找不到作为分母的总额", "no base amount found")
+        return
+    a, pct = claim.amount, claim.share
+    assert a is not None and pct is not None
+    b_lo = sum(c.amount.lo for c in siblings)  # type: ignore[union-attr]
+    b_hi = sum(c.amount.hi for c in siblings)  # type: ignore[union-attr]
+    rng = ratio_range(a.lo, a.hi, b_lo, b_hi)
+    expect = format_percent_range(*rng) if rng else "无法计算"
+    if rng and percent_consistent(pct, *rng):
+        ctx.passed("占比可由所列各项之和复算", "share of the listed total recomputes", [loc], expected=expect, actual=pct.text + "%")
+        return
+    ctx.failed(
+        f"「{claim.phrase}{claim.text}，占{pct.text}%」：所列各项占比合计为100%，按各项之和复算为 {expect}，与所写不符",
+        f"share {pct.text}% of '{claim.phrase}' recomputes to {expect} of the listed total",
+        [loc],
+        expected=expect,
+        actual=pct.text + "%",
+    )

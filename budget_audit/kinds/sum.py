@@ -84,6 +84,8 @@ def _compare(
 ) -> None:
     v, h = rt.values, rt.halves
     tr, tc = total
+    if rt.merged is not None and rt.merged[tr, tc]:
+        return  # the total is printed in a merged cell elsewhere: nothing to compare
     actual = int(v[tr, tc])
     idx_r = np.array([r for r, _ in parts], dtype=np.int64)
     idx_c = np.array([c for _, c in parts], dtype=np.int64)
@@ -127,12 +129,14 @@ def _rows(ctx: Context, rt: RTable, p: Params) -> None:
         # Totals: each closes the top-level rows since the previous total (or, for a
         # total printed first, the rows up to the next total).
         total_idx = [k for k, it in enumerate(items) if it.total]
+        leading = False  # once a total heads its rows, the later ones do too
         for n, k in enumerate(total_idx):
             prev = total_idx[n - 1] if n else -1
-            scope = [j for j in range(prev + 1, k) if _top(items[j])]
+            scope = [] if leading else [j for j in range(prev + 1, k) if _top(items[j])]
             if prev >= 0 and scope:
                 scope = [prev] + scope
-            if not scope and k == prev + 1:
+            if not scope and (k == prev + 1 or leading):
+                leading = leading or n > 0
                 nxt = total_idx[n + 1] if n + 1 < len(total_idx) else len(items)
                 scope = [j for j in range(k + 1, nxt) if _top(items[j])]
                 if n + 1 < len(total_idx) and items[nxt].label == items[k].label:

@@ -86,6 +86,7 @@ class RTable:
     halves: np.ndarray  # int64 [rows, cols]
     present: np.ndarray  # bool [rows, cols]: a number was printed
     sides: list[Side]
+    merged: np.ndarray | None = None  # bool [rows, cols]: covered by a merged cell
     unparsed: list[tuple[int, int, str]] = field(default_factory=list)
     empty: bool = False
     year: int | None = None  # the document's year, set by recognise()
@@ -236,7 +237,12 @@ def _build_sides(cols: list[Column]) -> list[Side]:
 
 
 def _items_for_side(
-    side: Side, body: list[list[str]], code_cols: list[int], first_side: bool, present: np.ndarray
+    side: Side,
+    body: list[list[str]],
+    code_cols: list[int],
+    first_side: bool,
+    present: np.ndarray,
+    merged: np.ndarray,
 ) -> None:
     lex = lexicon()
     state = CodeState()
@@ -244,6 +250,12 @@ def _items_for_side(
     nest_base: int | None = None  # rank for a numbered list nested under a plain line
     for r, cells in enumerate(body):
         raw = cells[side.label_col] if side.label_col is not None else ""
+        if not raw and side.label_col is not None and merged[r, side.label_col]:
+            # A label cell merged across the page ("当年支出小计" over two sides).
+            k = side.label_col
+            while k > 0 and merged[r, k]:
+                k -= 1
+            raw = cells[k] if not merged[r, k] else ""
         if not raw and first_side:
             # "人员经费合计" printed across the code columns, its name cell left empty.
             raw = next((cells[c] for c in code_cols if cells[c] and not _DIGITS.match(cells[c])), "")
@@ -261,7 +273,7 @@ def _items_for_side(
         bare = lex.of_which.sub("", label) if of_which else label
         enum_rank, bare = _rank_of_label(bare)
         is_total = bool(lex.total_rows.match(bare)) or bool(
-            re.match(r"^(收入|支出|本年收入|本年支出)?(合计?|总计?)$", bare)
+            re.match(r"^(本年|当年|全年)?(收入|支出)?(合计?|总计?|小计)$", bare)
         )
         item = Item(
             row=r,
@@ -393,6 +405,10 @@ def recognise_table(table: Table, doc_units: list[str]) -> RTable:
     factor = UNIT_LI.get(unit or "元", 1000)
 
     n = len(body)
+    merged = np.zeros((n, ncols), dtype=bool)
+    for r, i in enumerate(body_idx):
+        for c, cell in enumerate(table.rows[i].cells[:ncols]):
+            merged[r, c] = cell.text is None
     values = np.zeros((n, ncols), dtype=np.int64)
     halves = np.zeros((n, ncols), dtype=np.int64)
     present = np.zeros((n, ncols), dtype=bool)
@@ -428,7 +444,7 @@ def recognise_table(table: Table, doc_units: list[str]) -> RTable:
     for side in sides:
         label_at = side.label_col if side.label_col is not None else ncols
         code_cols = [c.index for c in cols if c.kind == "code" and prev_end < c.index < label_at]
-        _items_for_side(side, body, code_cols, bool(code_cols), present)
+        _items_for_side(side, body, code_cols, bool(code_cols), present, merged)
         prev_end = max(side.value_cols)
     return RTable(
         table=table,
@@ -443,6 +459,7 @@ def recognise_table(table: Table, doc_units: list[str]) -> RTable:
         halves=halves,
         present=present,
         sides=sides,
+        merged=merged,
         unparsed=unparsed,
         empty=not present.any(),
     )

@@ -1,0 +1,169 @@
+"""Page pictures for reports: a PNG crop of a PDF page with the offending cells or
+sentence outlined, and the text printed inside a box.
+
+Boxes are PDF points, ``(x0, top, x1, bottom)`` from the page's top-left (as
+``Location.bbox``). A prose location without a box is found on its page with
+pdfium's text search (the whole sentence, then shorter pieces of it). Rendering uses
+pypdfium2; outlines are drawn with Pillow. Open documents are cached per renderer.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from .model import BBox, Location
+
+SCALE = 2.0  # pixels per PDF point (144 dpi)
+MARGIN = 24  # points of context around the outlined boxes
+COLOURS = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd"]
+
+
+class PageRenderer:
+    """Caches open PDFs; ``crop`` returns a base64 PNG or None when it cannot draw."""
+
+    def __init__(self, scale: float = SCALE) -> None:
+        self.scale = scale
+        self._docs: dict[str, Any] = {}
+
+    def close(self) -> None:
+        for pdf in self._docs.values():
+            pdf.close()
+        self._docs.clear()
+
+    def _pdf(self, path: str) -> Any:
+        if path not in self._docs:
+            import pypdfium2 as pdfium
+
+            self._docs[path] = pdfium.PdfDocument(path)
+        return self._docs[path]
+
+    def is_pdf(self, path: str | None) -> bool:
+        if not path:
+            return False
+        try:
+            with open(path, "rb") as fh:
+                return b"%PDF-" in fh.read(1024)
+        except OSError:
+            return False
+
+    def find_text(self, path: str, page: int, text: str) -> list[BBox]:
+        """Boxes (points, top-left origin) of ``text`` on the page; [] if not found."""
+        pdf = self._pdf(path)
+        pg = pdf[page - 1]
+        height = pg.get_height()
+        tp = pg.get_textpage()
+        try:
+            for needle in _needles(text):
+                searcher = tp.search(needle, match_case=False, match_whole_word=False)
+                hit = searcher.get_next()
+                searcher.close()
+                if hit:
+                    index, count = hit
+                    n = tp.count_rects(index, count)
+                    boxes = [tp.get_rect(i) for i in range(n)]
+                    return [(l, height - t, r, height - b) for (l, b, r, t) in boxes]
+            return []
+        finally:
+            tp.close()
+            pg.close()
+
+    def text_in(self, path: str, page: int, bbox: BBox) -> str | None:
+        pdf = self._pdf(path)
+        pg = pdf[page - 1]
+        tp = pg.get_textpage()
+        try:
+            h = pg.get_height()
+            x0, top, x1, bottom = bbox
+            return tp.get_text_bounded(left=x0, bottom=h - bottom, right=x1, top=h - top).strip() or None
+        finally:
+            tp.close()
+            pg.close()
+
+    def crop(self, path: str, page: int, groups: Sequence[Sequence[BBox]], full_width: bool = True) -> str | None:
+        """Render ``page``, outline each group of boxes in its own colour (the first
+        group, the finding's own cell, in red and thicker), crop around them."""
+        from PIL import ImageDraw
+
+        boxes = [b for g in groups for b in g]
+        if not boxes:
+            return None
+        pdf = self._pdf(path)
+        if not 1 <= page <= len(pdf):
+            return None
+        pg = pdf[page - 1]
+        try:
+            img = pg.render(scale=self.scale).to_pil().convert("RGB")
+            w_pt, h_pt = pg.get_width(), pg.get_height()
+        finally:
+            pg.close()
+        s = self.scale
+        draw = ImageDraw.Draw(img)
+        for n, group in enumerate(groups):
+            colour = COLOURS[min(n, len(COLOURS) - 1)]
+            for x0, top, x1, bottom in group:
+                width = 4 if n == 0 else 2
+                draw.rectangle(
+                    [int((x0 - 2) * s), int((top - 2) * s), int((x1 + 2) * s), int((bottom + 2) * s)],
+                    outline=colour,
+                    width=width,
+                )
+        top = max(0.0, min(b[1] for b in boxes) - MARGIN)
+        bottom = min(h_pt, max(b[3] for b in boxes) + MARGIN)
+        left, right = (0.0, w_pt) if full_width else (max(0.0, min(b[0] for b in boxes) - MARGIN), min(w_pt, max(b[2] for b in boxes) + MARGIN))
+        img = img.crop((int(left * s), int(top * s), int(right * s), int(bottom * s)))
+        buf = io.BytesIO()
+        img.save(buf, format="PNG", optimize=True)
+        return base64.b64encode(buf.getvalue()).decode("ascii")
+
+    def finding_crops(self, locations: Sequence[Location]) -> list[dict[str, Any]]:
+        """One crop per (file, page) the finding touches: its first location outlined
+        in red, the others (the parts, the other side of a comparison) in blue."""
+        pages: dict[tuple[str, int], list[list[BBox]]] = {}
+        order: list[tuple[str, int]] = []
+        for n, loc in enumerate(locations):
+            if not loc.file or loc.page is None or not self.is_pdf(loc.file):
+                continue
+            boxes: list[BBox] = []
+            if loc.bbox:
+                boxes = [tuple(loc.bbox)]  # type: ignore[list-item]
+            elif loc.text and not loc.table:
+                try:
+                    boxes = self.find_text(loc.file, loc.page, loc.text)
+                except Exception:  # a page pdfium cannot read: no picture, no crash
+                    boxes = []
+            if not boxes:
+                continue
+            key = (loc.file, loc.page)
+            if key not in pages:
+                pages[key] = [[], []]
+                order.append(key)
+            pages[key][0 if n == 0 else 1].extend(boxes)
+        out = []
+        for file, page in order[:3]:
+            groups = pages[(file, page)]
+            if not groups[0]:
+                groups = [groups[1], []]
+            try:
+                png = self.crop(file, page, groups)
+            except Exception:
+                png = None
+            if png:
+                out.append({"file": file, "page": page, "png": png, "boxes": len(groups[0]) + len(groups[1])})
+        return out
+
+
+def _needles(text: str) -> list[str]:
+    """The sentence, then pieces of it: PDF text may break lines or space characters
+    differently from the extracted sentence."""
+    t = re.sub(r"\s+", "", text)
+    out = [t]
+    for n in (40, 24, 14):
+        if len(t) > n:
+            out.append(t[:n])
+    pieces = [p for p in re.split(r"[，,。；;：:]", t) if len(p) >= 6]
+    out.extend(pieces[:3])
+    return out

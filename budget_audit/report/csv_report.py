@@ -1,0 +1,27 @@
+"""CSV export: one row per finding of a run (document, department, year, check,
+severity, page, table, row, column, expected, found, message, hint). UTF-8 with a BOM
+so that Excel opens the Chinese text correctly."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from ..findings import AuditResult
+from .common import ROW_FIELDS, ROW_HEADERS, rows
+
+
+def render_scan(results: list[AuditResult], options: dict[str, Any] | None = None) -> str:
+    options = options or {}
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(ROW_HEADERS[options.get("lang", "zh")])
+    for row in rows(results, options):
+        w.writerow([row[k] for k in ROW_FIELDS])
+    return buf.getvalue()
+
+
+def render(result: AuditResult, options: dict[str, Any] | None = None) -> str:
+    return render_scan([result], options)

@@ -1,0 +1,126 @@
+"""SARIF 2.1.0: one run, the checks as rules, every failing (or crashed) finding as a
+result. A PDF has no lines, so a result's physical location names the file and its
+``properties`` carry page, table, row, column and box; a logical location names the
+table and row (or the paragraph) in words. ``partialFingerprints`` carry the baseline
+fingerprint, which survives re-typesetting. Unreadable documents are tool execution
+notifications."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from .. import __version__
+from ..baseline import document_identity, fingerprint
+from ..findings import AuditResult, Finding
+from ..model import Location
+from .common import hints, message
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _uri(path: str | None) -> str:
+    if not path:
+        return ""
+    rel = os.path.relpath(path) if os.path.isabs(path) else path
+    return rel.replace(os.sep, "/").replace(" ", "%20")
+
+
+def _location(loc: Location, lang: str) -> dict[str, Any]:
+    props = {k: v for k, v in loc.to_dict().items() if k not in ("file",)}
+    out: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": _uri(loc.file)}}}
+    where = loc.describe(lang)
+    if where:
+        out["logicalLocations"] = [{"name": where, "kind": "table" if loc.table else "paragraph"}]
+    if props:
+        out["properties"] = props
+    return out
+
+
+def _rules(results: list[AuditResult]) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for r in results:
+        for o in r.outcomes:
+            if o.check_id not in seen:
+                seen[o.check_id] = {
+                    "id": o.check_id,
+                    "name": o.name or o.check_id,
+                    "shortDescription": {"text": o.title or o.check_id},
+                    "defaultConfiguration": {"level": _LEVEL.get(o.severity, "warning")},
+                    "properties": {"kind": o.kind},
+                }
+        for f in r.findings:
+            seen.setdefault(f.check_id, {"id": f.check_id, "shortDescription": {"text": f.title or f.check_id}})
+    return [seen[k] for k in sorted(seen)]
+
+
+def _result(f: Finding, r: AuditResult, index: dict[str, int], hint: Any, lang: str) -> dict[str, Any]:
+    text = message(f, lang)
+    props: dict[str, Any] = {"status": f.status, "severity": f.severity}
+    if f.expected is not None:
+        props["expected"] = f.expected
+    if f.actual is not None:
+        props["actual"] = f.actual
+    if hint is not None:
+        props["hint"] = hint.to_dict(lang)
+        text += "\n" + hint.text(lang)
+    locs = [_location(loc, lang) for loc in f.locations] or [_location(Location(file=r.file), lang)]
+    return {
+        "ruleId": f.check_id,
+        "ruleIndex": index[f.check_id],
+        "kind": "fail",
+        "level": "error" if f.status == "error" else _LEVEL.get(f.severity, "warning"),
+        "message": {"text": text},
+        "locations": locs[:1],
+        "relatedLocations": [dict(loc, id=n) for n, loc in enumerate(locs[1:], 1)] if len(locs) > 1 else [],
+        "partialFingerprints": {"budgetAudit/v1": fingerprint(f, document_identity(r))},
+        "properties": props,
+    }
+
+
+def render_scan(results: list[AuditResult], options: dict[str, Any] | None = None) -> str:
+    options = options or {}
+    lang = options.get("lang", "zh")
+    rules = _rules(results)
+    index = {rule["id"]: n for n, rule in enumerate(rules)}
+    out_results = []
+    notes = []
+    for r in results:
+        if r.error:
+            notes.append({"level": "error", "message": {"text": r.error}, "locations": [_location(Location(file=r.file), lang)]})
+            continue
+        h = hints(r, options)
+        for i, f in enumerate(r.findings):
+            if f.status in ("fail", "error"):
+                res = _result(f, r, index, h.get(i), lang)
+                if not res["relatedLocations"]:
+                    del res["relatedLocations"]
+                out_results.append(res)
+    artifacts = sorted({_uri(p) for r in results for p in r.files})
+    log = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "budget-audit",
+                        "version": __version__,
+                        "informationUri": "https://github.com/budget-audit/budget-audit",
+                        "rules": rules,
+                    }
+                },
+                "artifacts": [{"location": {"uri": a}} for a in artifacts],
+                "invocations": [{"executionSuccessful": not notes or len(notes) < len(results), "toolExecutionNotifications": notes}],
+                "results": out_results,
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def render(result: AuditResult, options: dict[str, Any] | None = None) -> str:
+    return render_scan([result], options)
