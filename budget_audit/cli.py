@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.text import Text
 
 from . import __version__
-from .errors import BudgetAuditError
+from .errors import BudgetAuditError, UsageError
 
 app = typer.Typer(
     add_completion=False,
@@ -35,6 +35,11 @@ _err = Console(stderr=True, highlight=False)
 class Fmt(str, Enum):
     text = "text"
     json = "json"
+    html = "html"
+    csv = "csv"
+    xlsx = "xlsx"
+    sarif = "sarif"
+    junit = "junit"
 
 
 class FailOn(str, Enum):
@@ -49,13 +54,16 @@ class Lang(str, Enum):
 
 
 RulesOpt = Annotated[Optional[list[str]], typer.Option("--rules", "-r", help="规则文件（可多次指定；默认使用内置规则）")]
-FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="输出格式")]
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="写入文件而不是标准输出")]
-FailOnOpt = Annotated[FailOn, typer.Option("--fail-on", help="达到该严重程度的问题使退出码为 1")]
+FormatOpt = Annotated[Optional[Fmt], typer.Option("--format", "-f", help="输出格式（默认 text）")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="写入文件而不是标准输出（scan 的 html 为目录）")]
+FailOnOpt = Annotated[Optional[FailOn], typer.Option("--fail-on", help="达到该严重程度的问题使退出码为 1（默认 warning）")]
 SelectOpt = Annotated[Optional[list[str]], typer.Option("--select", help="只运行这些检查（编号或前缀）")]
 IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help="不运行这些检查（编号或前缀）")]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="报告语言")]
+LangOpt = Annotated[Optional[Lang], typer.Option("--lang", help="报告语言（默认 zh）")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整回溯")]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="配置文件（默认从目标向上查找 budget-audit.toml 或 pyproject.toml）")]
+BaselineOpt = Annotated[Optional[Path], typer.Option("--baseline", help="基线文件：只报告其中没有的新问题")]
+UpdateBaselineOpt = Annotated[bool, typer.Option("--update-baseline", help="把当前的问题写入 --baseline 文件")]
 
 
 def _say_error(message: str) -> None:
@@ -74,11 +82,64 @@ def _book(rules: list[str] | None, select: list[str] | None, ignore: list[str] |
     return load(rules or None).select(select, ignore)
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(data: str | bytes, output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(data, bytes):
+            if sys.stdout.isatty():
+                raise UsageError("xlsx 是二进制格式，不能输出到终端", hint="用 -o 文件名.xlsx")
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+    elif isinstance(data, bytes):
+        output.write_bytes(data)
     else:
-        output.write_text(text, encoding="utf-8")
+        output.write_text(data, encoding="utf-8")
+
+
+class Settings:
+    """Options after merging: command line, then the config file, then defaults."""
+
+    def __init__(self, target: Path, config: Path | None, **cli: object) -> None:
+        from .config import load
+
+        cfg = load(target, config)
+        self.config = cfg.path
+
+        def pick(key: str, default: object) -> object:
+            value = cli.get(key)
+            if isinstance(value, Enum):
+                value = value.value
+            if value is None or value == []:
+                value = cfg.get(key, default)
+            return value
+
+        self.rules = pick("rules", None)
+        self.select = pick("select", None)
+        self.ignore = pick("ignore", None)
+        self.fmt = str(pick("format", "text"))
+        self.fail_on = str(pick("fail_on", "warning"))
+        self.lang = str(pick("lang", "zh"))
+
+
+def _exit_code(results: list, fail_on: str) -> int:  # noqa: ANN001
+    if fail_on == "never":
+        return 0
+    return 1 if any(r.failures(fail_on) or any(f.status == "error" for f in r.findings) for r in results) else 0
+
+
+def _baseline(results: list, path: Path | None, update: bool):  # noqa: ANN202
+    """Apply (or first write) the baseline; returns (results, report or None)."""
+    from . import baseline
+
+    if path is None:
+        if update:
+            raise UsageError("--update-baseline 需要 --baseline 文件名")
+        return results, None
+    if update:
+        n = baseline.write(str(path), results)
+        _err.print(Text(f"已写入基线 {path}：{n} 条", style="green"), soft_wrap=True)
+    return baseline.apply(results, baseline.read(str(path)))
 
 
 def _run_guarded(fn, debug: bool):  # noqa: ANN001, ANN202
@@ -101,27 +162,33 @@ def _run_guarded(fn, debug: bool):  # noqa: ANN001, ANN202
 def check(
     files: Annotated[list[Path], typer.Argument(help="一份文档的一个或多个文件（如正文 PDF 与表格 PDF）")],
     rules: RulesOpt = None,
-    fmt: FormatOpt = Fmt.text,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
-    fail_on: FailOnOpt = FailOn.warning,
+    fail_on: FailOnOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
-    lang: LangOpt = Lang.zh,
+    lang: LangOpt = None,
     show_passed: Annotated[bool, typer.Option("--show-passed", help="JSON 中也列出通过的核对")] = False,
+    config: ConfigOpt = None,
+    baseline: BaselineOpt = None,
+    update_baseline: UpdateBaselineOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """检查一份文档，列出不一致之处及核对覆盖情况。"""
+    """检查一份文档，列出不一致之处、修改建议及核对覆盖情况。"""
     from .api import audit
     from .report import FORMATS
 
     def go() -> int:
-        book = _book(rules, select, ignore)
-        result = audit([str(f) for f in files], book, lang.value)
-        options = {"lang": lang.value, "show_passed": show_passed, "color": output is None and sys.stdout.isatty()}
-        _write(FORMATS[fmt.value](result, options), output)
-        if fail_on is FailOn.never:
-            return 0
-        return 1 if result.failures(fail_on.value) or any(f.status == "error" for f in result.findings) else 0
+        st = Settings(files[0], config, rules=rules, select=select, ignore=ignore, format=fmt, fail_on=fail_on, lang=lang)
+        book = _book(st.rules, st.select, st.ignore)
+        result = audit([str(f) for f in files], book, st.lang)
+        results, report = _baseline([result], baseline, update_baseline)
+        options = {
+            "lang": st.lang, "show_passed": show_passed, "color": output is None and sys.stdout.isatty(),
+            "baseline": report,
+        }
+        _write(FORMATS[st.fmt](results[0], options), output)
+        return _exit_code(results, st.fail_on)
 
     raise typer.Exit(_run_guarded(go, debug))
 
@@ -130,33 +197,57 @@ def check(
 def scan(
     directory: Annotated[Path, typer.Argument(help="要扫描的目录（递归）")],
     rules: RulesOpt = None,
-    fmt: FormatOpt = Fmt.text,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
-    fail_on: FailOnOpt = FailOn.warning,
+    fail_on: FailOnOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
-    lang: LangOpt = Lang.zh,
+    lang: LangOpt = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="并行工作进程数（默认每个 CPU 核一个）")] = None,
+    timeout: Annotated[int, typer.Option("--timeout", min=0, help="每份文档的时间限制（秒；0 为不限）")] = 300,
+    max_memory: Annotated[Optional[int], typer.Option("--max-memory", min=64, help="每个工作进程的内存上限（MB，RLIMIT_AS）")] = None,
+    jsonl: Annotated[Optional[Path], typer.Option("--jsonl", help="逐份写入结果的 JSON Lines 文件（可用 --resume 续跑）")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="跳过 --jsonl 中已完成（路径与内容 sha256 相同）的文档")] = False,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask 调度器地址（如 tcp://host:8786），需安装 budget-audit[dask]")] = None,
+    config: ConfigOpt = None,
+    baseline: BaselineOpt = None,
+    update_baseline: UpdateBaselineOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """扫描目录下所有 PDF/文本文件；单个文件出错不影响其他文件。"""
+    """扫描目录下所有 PDF/文本文件（并行）；单个文件出错或超时不影响其他文件。"""
     from .report import SCAN_FORMATS
-    from .scan import scan_directory
+    from .scan import ScanOptions, scan_directory
 
     def go() -> int:
         if not directory.is_dir():
             raise BudgetAuditError(f"{directory}: 不是目录", hint="检查单个文件请用 budget-audit check")
-        book = _book(rules, select, ignore)
-        results = scan_directory(str(directory), book, lang.value, progress=sys.stderr.isatty())
-        options = {"lang": lang.value, "color": output is None and sys.stdout.isatty()}
-        _write(SCAN_FORMATS[fmt.value](results, options), output)
-        if results and all(r.error for r in results):
-            return 2
+        if resume and jsonl is None:
+            raise UsageError("--resume 需要 --jsonl 文件")
+        st = Settings(directory, config, rules=rules, select=select, ignore=ignore, format=fmt, fail_on=fail_on, lang=lang)
+        if st.fmt == "html" and output is None:
+            raise UsageError("scan 的 html 报告是一个目录", hint="用 -o 目录名/")
+        book = _book(st.rules, st.select, st.ignore)
+        opts = ScanOptions(
+            jobs=jobs, timeout=timeout or None, max_memory_mb=max_memory, jsonl=str(jsonl) if jsonl else None,
+            resume=resume, scheduler=scheduler, progress=sys.stderr.isatty(),
+        )
+        results = scan_directory(str(directory), book, st.lang, options=opts)
         if not results:
             _say_error("目录中没有可检查的 PDF 或文本文件")
             return 2
-        if fail_on is FailOn.never:
-            return 0
-        return 1 if any(r.failures(fail_on.value) for r in results) else 0
+        results, report = _baseline(results, baseline, update_baseline)
+        options = {"lang": st.lang, "color": output is None and sys.stdout.isatty(), "baseline": report}
+        if st.fmt == "html":
+            from .report.html import write_site
+
+            assert output is not None
+            index = write_site(results, str(output), options)
+            _err.print(Text(f"已写入 {index}", style="green"), soft_wrap=True)
+        else:
+            _write(SCAN_FORMATS[st.fmt](results, options), output)
+        if all(r.error for r in results):
+            return 2
+        return _exit_code(results, st.fail_on)
 
     raise typer.Exit(_run_guarded(go, debug))
 

@@ -145,8 +145,6 @@ class PageRenderer:
         out = []
         for file, page in order[:3]:
             groups = pages[(file, page)]
-            if not groups[0]:
-                groups = [groups[1], []]
             try:
                 png = self.crop(file, page, groups)
             except Exception:

@@ -22,7 +22,7 @@ from ..model import Cell, Document, Page, Paragraph, RawRow, Table
 from .common import attach_table_context, looks_like_title, split_unit_org
 from .pdf_prose import ParagraphBuilder, drop_furniture
 from .pdf_tables import Piece, find_ruled_tables, find_text_tables, is_amount
-from .pdf_text import Line, PageData, build_lines, read_page
+from .pdf_text import Line, PageData, build_lines, join_fragments, read_page, split_segments
 
 _CONTINUED = re.compile(r"^\s*[（(]?续[表上]?[)）]?\s*[:：]?\s*$")
 _NOTE_ROW = re.compile(r"^\s*(注[:：\d]|说明[:：]|备注)|无数据|故本表|无此项|本表为空")
@@ -176,10 +176,85 @@ def _layout(pages: list[PageData], notes: list[str]) -> tuple[list[list[_Block]]
         prose_lines.append(_outside_pieces(lines, pieces, p.number, notes))
         page_blocks.append([_Block(pc.bbox[1], piece=pc) for pc in pieces])
     prose_lines = drop_furniture(prose_lines, [p.height for p in pages], notes)
+    prose_lines = [_unwrap_heads(lines, [b.piece for b in blocks if b.piece])
+                   for blocks, lines in zip(page_blocks, prose_lines, strict=False)]
     for blocks, lines in zip(page_blocks, prose_lines, strict=False):
         blocks.extend(_Block(ln.top, line=ln) for ln in lines)
         blocks.sort(key=lambda b: (b.top, b.piece is None))
     return page_blocks, prose_lines
+
+
+def _unwrap_heads(lines: list[Line], pieces: list[Piece]) -> list[Line]:
+    """Rejoin org and unit lines wrapped inside narrow text boxes above a table.
+
+    Word exports put "部门名称：XX" and "单位：万元" in side-by-side boxes too narrow
+    for them, so their wrapped ends share a baseline with the other box's text:
+    "部门名称：江苏省高级人民法" over "院            单位：万元", or "单位：万" over
+    "部门名称：XX     元". Only in the lines right above a table, a fragment of a line
+    with a wide gap that starts (or ends) exactly under a fragment of the line above, in
+    the same type size and close below it, continues that fragment.
+    """
+    if not pieces or not lines:
+        return lines
+    out = list(lines)
+    for pc in pieces:
+        top = pc.bbox[1]
+        band = [ln for ln in out if ln.bottom <= top + 1]
+        band.sort(key=lambda ln: ln.top)
+        head: list[Line] = []
+        for ln in reversed(band):  # upwards from the table while lines are tight
+            lower = head[0].top if head else top
+            if lower - ln.bottom > 1.2 * ln.size:
+                break
+            head.insert(0, ln)
+            if len(head) == 3:
+                break
+        if len(head) < 2:
+            continue
+        segs = [split_segments(ln, 3.0) for ln in head]
+        if all(len(sg) < 2 for sg in segs):
+            continue
+        groups: list[list[Line]] = []
+        joined = False
+        for k, row in enumerate(segs):
+            for seg in row:
+                target = None
+                if k > 0 and (len(row) > 1 or len(segs[k - 1]) > 1):
+                    for g in groups:
+                        up = g[-1]
+                        if (up in segs[k - 1] and abs(up.size - seg.size) <= 0.1 * up.size
+                                and 0 <= seg.top - up.bottom <= 0.8 * up.size
+                                and (abs(up.x0 - seg.x0) <= 2 or abs(up.x1 - seg.x1) <= 2)):
+                            target = g
+                            break
+                if target is not None:
+                    target.append(seg)
+                    joined = True
+                else:
+                    groups.append([seg])
+        if not joined:
+            continue
+        new = [_joined_line(g) for g in groups]
+        ids = {id(ln) for ln in head}
+        out = sorted([ln for ln in out if id(ln) not in ids] + new,
+                     key=lambda ln: (ln.top, ln.x0))
+    return out
+
+
+def _joined_line(parts: list[Line]) -> Line:
+    """One line from a fragment and its wrapped continuations, placed on the last
+    baseline so that it reads after the text it shares that baseline with."""
+    if len(parts) == 1:
+        return parts[0]
+    return Line(
+        chars=[c for p in parts for c in p.chars],
+        text=join_fragments([p.text for p in parts]),
+        x0=min(p.x0 for p in parts),
+        top=parts[-1].top,
+        x1=max(p.x1 for p in parts),
+        bottom=parts[-1].bottom,
+        size=parts[0].size,
+    )
 
 
 # --------------------------------------------------------------------------- reading

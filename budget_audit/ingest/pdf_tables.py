@@ -86,6 +86,20 @@ def _closing_edges(edges: list[dict[str, float | str]]) -> list[dict[str, float 
     hs = [e for e in edges if e["orientation"] == "h"]
     vs = [e for e in edges if e["orientation"] == "v"]
     extra: list[dict[str, float | str]] = []
+
+    def crossed(a: float, b: float, y: float) -> bool:
+        # A vertical rule running through y between a and b: the cells there are
+        # merged across y, nothing is missing.
+        return any(
+            a + _TOL < float(v["x0"]) < b - _TOL
+            and float(v["top"]) < y - _TOL and float(v["bottom"]) > y + _TOL
+            for v in vs
+        )
+
+    def close(a: float, b: float, y: float) -> None:
+        extra.append({"x0": a, "x1": b, "top": y, "bottom": y, "width": b - a,
+                      "height": 0.0, "orientation": "h", "object_type": "line"})
+
     for end in ("top", "bottom"):
         groups: dict[float, list[float]] = {}
         for v in vs:
@@ -94,17 +108,26 @@ def _closing_edges(edges: list[dict[str, float | str]]) -> list[dict[str, float 
             groups.setdefault(key, []).append(float(v["x0"]))
         for y, xs in groups.items():
             row = [h for h in hs if abs(float(h["top"]) - y) <= _TOL]
+            xs.sort()
+            if not row and len(xs) >= 3:
+                # No rule at all where three or more vertical rules end together: a
+                # Word table broken by the page leaves its piece on the next page open
+                # at the top (or the first one open at the bottom).
+                for a, b in zip(xs, xs[1:], strict=False):
+                    if b - a > _TOL and not crossed(a, b, y):
+                        close(a, b, y)
+                continue
             if len(xs) < 2 or not row:
                 continue
-            xs.sort()
+            y = float(row[0]["top"])  # on the rule itself, not a fraction off it
             for a, b in zip(xs, xs[1:], strict=False):
                 if b - a <= 15:
                     continue
                 mid = (a + b) / 2
                 if any(float(h["x0"]) - _TOL <= mid <= float(h["x1"]) + _TOL for h in row):
                     continue
-                extra.append({"x0": a, "x1": b, "top": y, "bottom": y, "width": b - a,
-                              "height": 0.0, "orientation": "h", "object_type": "line"})
+                if not crossed(a, b, y):
+                    close(a, b, y)
     return extra
 
 

@@ -17,6 +17,7 @@ import pypdfium2.raw as pdfium_c
 
 # Codepoints dropped from the character list: line breaks and pdfium's markers.
 _SKIP = {0, 0x0A, 0x0D, 0xFFFE, 0xFFFF, 0x02}
+_WHITE = 250  # every RGB channel at least this: a white paint, invisible on the page
 
 
 @dataclass(slots=True)
@@ -250,11 +251,36 @@ def _walk(objs: list[object], parent: _Matrix, tf: _Transform, data: PageData, d
             _walk(kids, m, tf, data, depth + 1)
 
 
+def _white(obj: object, getter: object) -> bool:
+    """The colour ``getter`` reports for ``obj`` is white (or fully transparent)."""
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    if not getter(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
+        return False
+    return a.value == 0 or min(r.value, g.value, b.value) >= _WHITE
+
+
+def _invisible(obj: object, filled: bool, stroked: bool) -> bool:
+    """A path painted only in white: not a rule a reader sees.
+
+    Word exports (Jiangsu's 2018/2019 department budgets) paint every cell's padding
+    area and text area as separate white rectangles; their edges split each row into
+    thin slivers (a 5 pt column beside every real one, a 4 pt band above and below
+    each row) that do not line up from one row to the next.
+    """
+    if filled and not _white(obj, pdfium_c.FPDFPageObj_GetFillColor):
+        return False
+    if stroked and not _white(obj, pdfium_c.FPDFPageObj_GetStrokeColor):
+        return False
+    return True
+
+
 def _path_edges(obj: object, m: _Matrix, tf: _Transform, data: PageData) -> None:
     """Axis-parallel straight segments of a stroked or filled path become edges."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     if pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
         if fill.value == 0 and not stroke.value:
+            return
+        if _invisible(obj, fill.value != 0, bool(stroke.value)):
             return
     n = pdfium_c.FPDFPath_CountSegments(obj)
     if n <= 0 or n > 4000:

@@ -10,9 +10,33 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import classification, completeness, consistency, count, direction, equal, execution, percent, prose_amount, sum
+from . import (
+    change_sum,
+    classification,
+    completeness,
+    consistency,
+    count,
+    direction,
+    equal,
+    execution,
+    percent,
+    prose_amount,
+    sum,
+)
 
 KINDS: dict[str, ModuleType] = {
     m.KIND: m
-    for m in (sum, equal, prose_amount, percent, direction, count, consistency, completeness, classification, execution)
+    for m in (
+        sum,
+        equal,
+        prose_amount,
+        percent,
+        direction,
+        count,
+        change_sum,
+        consistency,
+        completeness,
+        classification,
+        execution,
+    )
 }

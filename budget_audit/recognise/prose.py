@@ -243,8 +243,12 @@ def _parse_sentence(
     floor = 0
     of_which_total: Claim | None = None
     depth_parent: list[Claim] = []
-    for m in lex.token.finditer(text):
+    tokens = list(lex.token.finditer(text))
+    for m in tokens:
         start, end = m.start(), m.end()
+        # "…0万元，…与2020年相比持平": a flat change of the claim before this token.
+        if local and local[-1].change is None and lex.flat.search(text[floor:start]):
+            local[-1].change = Change(direction=0, amount=Amount(0), amount_dir=0, text="持平")
         unit = m.group("unit")
         prefix = _clause_prefix(text, start, floor)
         wide = text[floor:start]
@@ -353,6 +357,8 @@ def _parse_sentence(
         local.append(claim)
         para_claims.append(claim)
         last_change = None
+    if local and local[-1].change is None and lex.flat.search(text[floor:]):
+        local[-1].change = Change(direction=0, amount=Amount(0), amount_dir=0, text="持平")
 
 
 def _bracket_depth(text: str, pos: int) -> int:

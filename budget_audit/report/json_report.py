@@ -11,11 +11,17 @@ Schema (version 1.0) of one document::
      checks[{check_id, name, title, kind, severity, status, counts, reasons[]}],
      findings[{check_id, check_name, kind, status, severity, message,
                locations[{file, page, table, table_title, row, row_label, column,
-                          paragraph, text, bbox}], expected, actual, detail}],
+                          paragraph, text, bbox}], expected, actual, detail,
+               hint{location, current, suggested, delta, slip, fixes[], confidence,
+                    text}}],   (hint only when budget_audit.fixhints names a cell)
      tables[{id, title, role, pages, unit, unit_inferred, rows, columns, empty,
              unparsed_cells}],
      claims[{id, text, kind, page, paragraph, section, checked_by[]}],
-     extraction_notes[]}
+     extraction_notes[],
+     baseline{suppressed, stale[]}}   (only with --baseline)
+
+A scan: ``{schema_version, summary{documents, by_status, findings, by_check},
+documents[...]}``.
 """
 
 from __future__ import annotations
@@ -24,22 +30,46 @@ import json
 from typing import Any
 
 from ..findings import AuditResult
+from .common import hints, shown
+
+
+def record(result: AuditResult, options: dict[str, Any], with_baseline: bool = True) -> dict[str, Any]:
+    lang = options.get("lang", "zh")
+    rec = result.to_records(lang, options.get("show_passed", False))
+    h = hints(result, options)
+    listed = shown(result, options)
+    if h and len(listed) == len(rec["findings"]):
+        for (i, _), frec in zip(listed, rec["findings"]):
+            if i in h:
+                frec["hint"] = h[i].to_dict(lang)
+    if with_baseline and options.get("baseline") is not None:
+        rec["baseline"] = options["baseline"].to_dict()
+    return rec
 
 
 def render(result: AuditResult, options: dict[str, Any] | None = None) -> str:
     options = options or {}
-    rec = result.to_records(options.get("lang", "zh"), options.get("show_passed", False))
-    return json.dumps(rec, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(record(result, options), ensure_ascii=False, indent=2) + "\n"
 
 
 def render_scan(results: list[AuditResult], options: dict[str, Any] | None = None) -> str:
     options = options or {}
-    lang = options.get("lang", "zh")
-    docs = [r.to_records(lang, options.get("show_passed", False)) for r in results]
-    summary = {
+    docs = [record(r, options, with_baseline=False) for r in results]
+    out: dict[str, Any] = {"schema_version": "1.0", "summary": summary(results), "documents": docs}
+    if options.get("baseline") is not None:
+        out["baseline"] = options["baseline"].to_dict()
+    return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+
+
+def summary(results: list[AuditResult]) -> dict[str, Any]:
+    by_check: dict[str, int] = {}
+    for r in results:
+        for f in r.findings:
+            if f.status == "fail":
+                by_check[f.check_id] = by_check.get(f.check_id, 0) + 1
+    return {
         "documents": len(results),
         "by_status": {s: sum(1 for r in results if r.status() == s) for s in ("pass", "warn", "fail", "unreadable")},
         "findings": sum(r.stats()["findings"] for r in results) if results else 0,
+        "by_check": dict(sorted(by_check.items())),
     }
-    out = {"schema_version": "1.0", "summary": summary, "documents": docs}
-    return json.dumps(out, ensure_ascii=False, indent=2) + "\n"

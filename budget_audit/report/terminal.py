@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..findings import AuditResult, Finding
+from .common import hints
 
 _T = {
     "zh": {
@@ -21,7 +22,9 @@ _T = {
         "unverified": "未能核对的正文数字", "unrec": "未识别的表格", "skipreasons": "跳过的检查及原因",
         "notes": "提取说明", "status": "结论", "sev": {"error": "错误", "warning": "警告", "info": "提示"},
         "st": {"pass": "通过", "warn": "有警告", "fail": "有错误", "unreadable": "无法读取"},
-        "summary": "汇总", "file": "文件", "n_find": "问题数",
+        "summary": "汇总", "file": "文件", "n_find": "问题数", "hint": "修改建议",
+        "docs": "文档", "by_check": "按检查统计", "baseline": "基线",
+        "suppressed": "已接受（基线中）的问题 {} 个", "stale": "基线中已不再出现的条目 {} 个",
     },
     "en": {
         "doc": "Document", "kind": "Kind", "year": "Year", "dept": "Department", "findings": "Findings",
@@ -32,7 +35,9 @@ _T = {
         "skipreasons": "Skipped checks and why", "notes": "Extraction notes", "status": "Status",
         "sev": {"error": "error", "warning": "warning", "info": "info"},
         "st": {"pass": "pass", "warn": "warnings", "fail": "errors", "unreadable": "unreadable"},
-        "summary": "Summary", "file": "File", "n_find": "Findings",
+        "summary": "Summary", "file": "File", "n_find": "Findings", "hint": "Suggested fix",
+        "docs": "Documents", "by_check": "Findings by check", "baseline": "Baseline",
+        "suppressed": "{} accepted findings (in the baseline)", "stale": "{} baseline entries no longer occur",
     },
 }
 
@@ -71,6 +76,9 @@ def render(result: AuditResult, options: dict[str, Any] | None = None) -> str:
         return buf.getvalue()
     con.print(f"{t['kind']}: {m.get('scope') or ''}{m.get('kind') or '?'}  {t['year']}: {m.get('year') or '?'}  {t['dept']}: {m.get('department') or '?'}")
     fails = [f for f in result.findings if f.status in ("fail", "error")]
+    idx = {id(f): i for i, f in enumerate(result.findings)}
+    hint_map = hints(result, options)
+    _baseline(con, options.get("baseline"), t)
     con.print()
     if not fails:
         con.print(Text(t["none"], style="green"))
@@ -87,6 +95,8 @@ def render(result: AuditResult, options: dict[str, Any] | None = None) -> str:
             con.print(Text("  " + (f.message if lang == "zh" else (f.message_en or f.message))))
             if f.expected is not None or f.actual is not None:
                 con.print(Text(f"  {t['exp']}: {f.expected or ''}    {t['act']}: {f.actual or ''}", style="dim"))
+            if idx[id(f)] in hint_map:
+                con.print(Text(f"  → {t['hint']}: {hint_map[idx[id(f)]].text(lang)}", style="cyan"))
     _ledger(con, result, t, options)
     return buf.getvalue()
 
@@ -156,6 +166,17 @@ def render_scan(results: list[AuditResult], options: dict[str, Any] | None = Non
             if f.status == "fail":
                 by_check[f.check_id] = by_check.get(f.check_id, 0) + 1
     con.print(table)
+    counts = {s: sum(1 for r in results if r.status() == s) for s in ("pass", "warn", "fail", "unreadable")}
+    con.print(f"{t['docs']}: {len(results)}  " + " · ".join(f"{t['st'][k]} {v}" for k, v in counts.items()))
     if by_check:
-        con.print(t["findings"] + ": " + "  ".join(f"{k}×{v}" for k, v in sorted(by_check.items())))
+        con.print(t["by_check"] + ": " + "  ".join(f"{k}×{v}" for k, v in sorted(by_check.items())))
+    _baseline(con, options.get("baseline"), t)
     return buf.getvalue()
+
+
+def _baseline(con: Console, report: Any, t: dict[str, Any]) -> None:
+    if report is None:
+        return
+    con.print(Text(f"{t['baseline']}: " + t["suppressed"].format(report.suppressed) + "；" + t["stale"].format(len(report.stale)), style="dim"))
+    for e in report.stale[:30]:
+        con.print(Text(f"  − {e.get('check_id', '')} {e.get('document', '')} {e.get('where', '')}", style="dim"))
