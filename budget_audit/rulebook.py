@@ -163,7 +163,15 @@ def _convert(node: yaml.Node, path: str, depth: int) -> _Node:
     assert isinstance(node, yaml.ScalarNode)
     value = yaml.SafeLoader(node.value).construct_scalar(node)  # type: ignore[arg-type]
     if node.tag == "tag:yaml.org,2002:int":
-        value = int(node.value.replace("_", ""), 0) if node.value.lstrip("-+").isdigit() else value
+        digits = node.value.replace("_", "").lstrip("-+")
+        if digits.isdigit():
+            if len(digits) > 1 and digits.startswith("0"):
+                raise RulebookError(
+                    path, line, f"整数 {node.value!r} 不能以 0 开头", hint="YAML 会把它读作八进制；去掉前导零或加引号"
+                )
+            if len(digits) > 15:
+                raise RulebookError(path, line, f"整数 {node.value[:20]}… 过大")
+            value = int(node.value.replace("_", ""), 10)
     elif node.tag == "tag:yaml.org,2002:bool":
         value = node.value.lower() in ("true", "yes", "on")
     elif node.tag == "tag:yaml.org,2002:null":

@@ -22,3 +22,12 @@ def rulebook():
     from budget_audit.rulebook import load
 
     return load()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_parse_cache(tmp_path_factory):
+    # Tests must not read or fill the user's ~/.cache/budget-audit (budget_audit/cache.py).
+    mp = pytest.MonkeyPatch()
+    mp.setenv("BUDGET_AUDIT_CACHE", str(tmp_path_factory.mktemp("parse-cache")))
+    yield
+    mp.undo()

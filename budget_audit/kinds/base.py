@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..findings import Finding
-from ..model import Location
+from ..model import Location, RawRow
 from ..money import Amount, format_amount
 from ..recognise import Facts
 from ..recognise.lexicon import lexicon, norm
@@ -108,13 +108,29 @@ def cell_location(facts: Facts, rt: RTable, row: int | None, col: int | None) ->
 
 
 def _cell_bbox(rt: RTable, row: int, col: int) -> tuple[float, float, float, float] | None:
-    # Map a body row back to the raw row: the k-th raw row whose normalised texts match.
+    # Map a body row back to the raw row: the first raw row whose normalised texts match
+    # (trailing empty cells aside). The index is built once per table: rebuilding the
+    # texts of every raw row for every cell made the rules quadratic.
     target = rt.body[row]
-    for raw in rt.table.rows:
-        if [norm(t) for t in raw.texts] + [""] * (len(target) - len(raw.cells)) == target:
-            if col < len(raw.cells):
-                return raw.cells[col].bbox
+    key = list(target)
+    while key and not key[-1]:
+        key.pop()
+    for raw in _raw_rows(rt).get(tuple(key), ()):
+        if col < len(raw.cells) <= len(target):
+            return raw.cells[col].bbox
     return None
+
+
+def _raw_rows(rt: RTable) -> dict[tuple[str, ...], list[RawRow]]:
+    if rt.raw_index is None:
+        index: dict[tuple[str, ...], list[RawRow]] = {}
+        for raw in rt.table.rows:
+            texts = [norm(t) for t in raw.texts]
+            while texts and not texts[-1]:
+                texts.pop()
+            index.setdefault(tuple(texts), []).append(raw)
+        rt.raw_index = index
+    return rt.raw_index
 
 
 def claim_location(facts: Facts, claim: Claim) -> Location:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..model import Table
+from ..model import RawRow, Table
 from ..money import UNIT_LI, Number, is_blank_amount, parse_number, unit_of
 from .codes import CodeState, split_code_cells
 from .lexicon import lexicon, norm
@@ -90,6 +90,8 @@ class RTable:
     unparsed: list[tuple[int, int, str]] = field(default_factory=list)
     empty: bool = False
     year: int | None = None  # the document's year, set by recognise()
+    # normalised raw-row texts -> raw rows; built on first use by kinds.base._cell_bbox
+    raw_index: dict[tuple[str, ...], list[RawRow]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def id(self) -> str:
