@@ -28,7 +28,7 @@ from ..money import format_amount
 from ..recognise.lexicon import function_codes, norm
 from ..recognise.prose import Claim
 from ..recognise.tables import RTable
-from .base import CellRef, Context, cell_location, claim_location, resolve
+from .base import CellRef, Context, cell_location, claim_location, default_column, resolve
 
 KIND = "prose_amount"
 
@@ -36,8 +36,9 @@ KIND = "prose_amount"
 @dataclass(frozen=True)
 class NameRef:
     table: str
+    also: tuple[str, ...] = ()  # further table roles to look in, in order
     column: str | None = None
-    ranks: tuple[int, ...] = (10,)
+    ranks: tuple[int, ...] = ()  # empty: any level
 
 
 @dataclass(frozen=True)
@@ -124,34 +125,95 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
         what = "、".join(f"{loc.row_label or loc.column}" for loc in locs) + "之和"
         return total, half, unit, locs, what
     assert p.by_name is not None
-    name = norm(claim.subject)
-    for rt in ctx.tables(p.by_name.table):
-        hit = _row_by_name(rt, name, p.by_name)
-        if hit is not None:
-            loc = cell_location(ctx.facts, rt, *hit)
-            what = f"《{rt.title}》{loc.row_label or ''}「{loc.column or ''}」"
-            return int(rt.values[hit]), int(rt.halves[hit]), rt.unit, [loc], what
+    key = name_key(claim.subject)
+    if key is None:
+        return f"无法从「{claim.subject}」读出科目名称"
+    for role in (p.by_name.table, *p.by_name.also):
+        for rt in ctx.tables(role):
+            hit = _row_by_name(rt, key, p.by_name)
+            if hit is not None:
+                loc = cell_location(ctx.facts, rt, *hit)
+                what = f"《{rt.title}》{loc.row_label or ''}「{loc.column or ''}」"
+                return int(rt.values[hit]), int(rt.halves[hit]), rt.unit, [loc], what
     return f"表中找不到「{claim.subject}」"
 
 
-def _row_by_name(rt: RTable, name: str, ref: NameRef) -> tuple[int, int] | None:
-    codes = {
-        code
-        for code, entry in function_codes().items()
-        if norm(entry.name) == name or name in {norm(a) for a in entry.alt_names}
-    }
+_ENUM_LEAD = re.compile(r"^([（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．](?!\d))")
+_LEVEL = re.compile(r"[（(](类|款|项)[)）]")
+
+
+@dataclass(frozen=True)
+class NameKey:
+    code: str | None
+    names: frozenset[str]  # acceptable spellings of the row label
+    parent: str | None  # the 款 named before a 项, to tell apart rows of one name
+
+
+def _core(name: str) -> str:
+    """A name less the endings that vary between prose and tables (费用/经费/费, 支出)."""
+    name = name.replace("（", "(").replace("）", ")")
+    return re.sub(r"(预算)?(支出)?(预算)?$", "", re.sub(r"(费用|经费)$", "费", name))
+
+
+def name_key(subject: str) -> NameKey | None:
+    s = norm(subject)
+    for _ in range(3):
+        s2 = _ENUM_LEAD.sub("", s)
+        if s2 == s:
+            break
+        s = s2
+    code = None
+    m = re.match(r"^(\d{3,7})[-—－]?(.*)$", s)
+    if m:
+        code, s = m.group(1), m.group(2)
+    segments = [x for x in _LEVEL.split(s) if x and x not in ("类", "款", "项")]
+    segments = [x for x in segments if _core(x)]
+    if not segments:
+        return NameKey(code, frozenset(), None) if code else None
+    target = segments[-1]
+    parent = segments[-2] if len(segments) > 1 else None
+    core = _core(target)
+    if len(core) < 2 or core in ("预算", "合计", "总计", "收入", "本年"):
+        return NameKey(code, frozenset(), parent) if code else None
+    return NameKey(code, frozenset({core}), parent)
+
+
+def _row_by_name(rt: RTable, key: NameKey, ref: NameRef) -> tuple[int, int] | None:
+    """The one row the claim names (by code, else by label); None if none or ambiguous."""
+    codes = set()
+    if key.code is None and key.names:
+        codes = {
+            code
+            for code, entry in function_codes().items()
+            if _core(norm(entry.name)) in key.names or any(_core(norm(a)) in key.names for a in entry.alt_names)
+        }
+    hits: list[tuple[int, int]] = []
     for side in rt.sides:
-        col = next((c for c in side.value_cols if ref.column is None or re.search(ref.column, rt.columns[c].name)), None)
+        cols = [c for c in side.value_cols if ref.column is None or re.search(ref.column, rt.columns[c].name)]
+        col = default_column(rt, cols, rt.year)
         if col is None:
             continue
+        by_label = []
+        by_code = []
         for item in side.items:
-            if item.rank in ref.ranks and item.label == name:
-                return item.row, col
-        for item in side.items:
-            if item.code and item.code in codes and item.rank in ref.ranks:
-                return item.row, col
-
-    return None
+            if ref.ranks and item.rank not in ref.ranks:
+                continue
+            if key.code is not None:
+                if item.code == key.code:
+                    by_code.append(item)
+                continue
+            if _core(item.label) in key.names:
+                if key.parent and item.parent is not None:
+                    parent = side.items[item.parent]
+                    if _core(parent.label) != _core(key.parent):
+                        continue
+                by_label.append(item)
+            elif item.code and item.code in codes:
+                by_code.append(item)
+        for item in by_label or by_code:
+            hits.append((item.row, col))
+    values = {int(rt.values[h]) for h in hits}
+    return hits[0] if len(values) == 1 else None
 
 
 def _compare(ctx: Context, claim: Claim, value: int, half: int, unit: str | None, locs, what: str) -> None:  # noqa: ANN001
