@@ -139,7 +139,9 @@ BJ_TABLES = "beijing_2026_budget_dept_civil_affairs_tables_57fda38d.pdf"
 def test_beijing_long_tables_join_across_pages() -> None:
     doc = corpus_doc(BJ_TABLES)
     titles = [t.title for t in doc.tables]
-    assert titles[:3] == ["预算01表收支总表", "预算02表收入总表", "预算03表支出总表"]
+    # The title is printed outside the grid, "预算01表  收支总表" with a wide gap (it was
+    # read as a grid cell only while white cell paint counted as rules).
+    assert titles[:3] == ["预算01表 收支总表", "预算02表 收入总表", "预算03表 支出总表"]
     t3 = doc.tables[2]
     assert t3.pages == [3, 4, 5, 6, 7]
     assert t3.unit_line == "金额单位：万元"
@@ -172,6 +174,109 @@ def test_fuzhou_heading_title_unit_and_note() -> None:
     assert t.unit_line == "单位：万元"
     assert t.notes and t.notes[0].startswith("备注：本单位2026年没有使用政府性基金")
     assert "六、政府性基金预算拨款支出预算表" in [p.text for p in doc.paragraphs]
+
+
+# --------------------------------------------------------------------------- Jiangsu Word exports
+
+# Word paints every cell's padding and text areas as white rectangles; their edges are
+# invisible and must not split rows and columns (a 5 pt sliver beside each column, a
+# 4 pt band above and below each row), and a table broken by the page is left open at
+# the top of the next page.
+JS_COURT_2018 = "js_high_court_2018_dept_budget.pdf"
+JS_COURT_2019 = "js_high_court_2019_dept_budget.pdf"
+
+
+def test_word_export_wrapped_label_keeps_its_amount() -> None:
+    t1 = corpus_doc(JS_COURT_2018).tables[0]
+    assert t1.title == "一、2018年度江苏省高级人民法院收支预算总表"
+    assert t1.pages == [9, 10]
+    assert len(t1.rows[0].cells) == 6
+    assert row_starting(t1, "2.政府性基金预算") == [
+        "2.政府性基金预算", "", "三、国防支出", "", "三、单位预留机动经费", "3,258.06"]
+    assert not any(t in ("费", "三、单位预留机动经") for r in t1.rows for t in r.texts)
+    # The first row on page 10 has no rule above it: it still belongs to the table.
+    assert row_starting(t1, "", "", "十八、住房保障支出")[3] == "4,716.51"
+    assert row_starting(t1, "收入合计")[:3] == ["收入合计", "33,172.15", "支出合计"]
+
+
+def test_word_export_codes_names_and_amounts_share_rows() -> None:
+    doc = corpus_doc(JS_COURT_2018)
+    t = next(t for t in doc.tables if t.title.startswith("五、"))
+    assert [len(r.cells) for r in t.rows] == [3] * len(t.rows)
+    assert t.rows[0].texts == ["功能科目代码", "功能科目名称", "金额"]
+    assert row_starting(t, "204") == ["204", "公共安全支出", "26,200.88"]
+    assert row_starting(t, "2210202") == ["2210202", "提租补贴", "3,318.25"]
+
+
+def test_word_export_continuations_join_across_pages() -> None:
+    doc = corpus_doc(JS_COURT_2018)
+    assert not [t.pages for t in doc.tables if not t.title and t.pages[0] < 17]
+    t6 = next(t for t in doc.tables if t.title.startswith("六、"))
+    assert t6.pages == [11, 12]
+    assert row_starting(t6, "30108") == ["30108", "机关事业单位基本养老保险缴费", "1,326.81"]
+    assert row_starting(t6, "303") == ["303", "对个人和家庭的补助", "1,415.57"]
+    t7 = next(t for t in doc.tables if t.title.startswith("七、"))
+    assert t7.pages == [12, 13]
+    assert row_starting(t7, "2040504") == ["2040504", "案件审判", "1,833.30"]
+
+
+def test_word_export_org_and_unit_boxes_stay_out_of_the_grid() -> None:
+    doc = corpus_doc(JS_COURT_2019)
+    t7 = doc.tables[6]
+    assert t7.title == "一般公共预算支出预算表（功能科目）"  # org line wrapped: "…法" / "院"
+    assert t7.org_line == "部门名称：江苏省高级人民法院"
+    assert t7.unit_line == "单位：万元"
+    assert t7.rows[0].texts == ["功能科目编码", "功能科目名称", "金额"]
+    t9 = doc.tables[8]  # unit wrapped in a narrow box: "单位：万" / "元"
+    assert t9.title == "“三公”经费、会议费、培训费支出预算表"
+    assert t9.org_line == "部门名称：江苏省高级人民法院"
+    assert t9.unit_line == "单位：万元"
+    assert t9.rows[0].texts[0] == "合计"
+
+
+def _word_like_pdf(path: Path, open_top: bool = False) -> None:
+    """A ruled 3-column table whose cells are painted with white padding rectangles,
+    as Word exports do; with ``open_top`` the first rule is missing (a page break)."""
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    pdfmetrics = pytest.importorskip("reportlab.pdfbase.pdfmetrics")
+    cidfonts = pytest.importorskip("reportlab.pdfbase.cidfonts")
+    pdfmetrics.registerFont(cidfonts.UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    xs = [60, 190, 420, 540]
+    rows = [("科目编码", "科目名称", "金额"), ("204", "公共安全支出", "26,200.88"),
+            ("20405", "法院", "26,200.88"), ("2040501", "行政运行", "14,857.61")]
+    top = 760
+    ys = [top - 20 * k for k in range(len(rows) + 1)]
+    c.setFillColorRGB(1, 1, 1)
+    for y0, y1 in zip(ys, ys[1:], strict=False):
+        for x0, x1 in zip(xs, xs[1:], strict=False):
+            # padding slivers and the text area, each its own white rectangle
+            c.rect(x0, y1, 5.4, y0 - y1, stroke=0, fill=1)
+            c.rect(x1 - 5.4, y1, 5.4, y0 - y1, stroke=0, fill=1)
+            c.rect(x0 + 5.4, y1 + 4, x1 - x0 - 10.8, y0 - y1 - 8, stroke=0, fill=1)
+    c.setFillColorRGB(0, 0, 0)
+    c.setLineWidth(0.5)
+    for k, y in enumerate(ys):
+        if not (open_top and k == 0):
+            c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, ys[0], x, ys[-1])
+    c.setFont("STSong-Light", 10)
+    for y1, row in zip(ys[1:], rows, strict=True):
+        for x0, text in zip(xs, row, strict=False):
+            c.drawString(x0 + 6, y1 + 6, text)
+    c.save()
+
+
+@pytest.mark.parametrize("open_top", [False, True])
+def test_white_cell_paint_does_not_split_the_grid(tmp_path: Path, open_top: bool) -> None:
+    path = tmp_path / "word.pdf"
+    _word_like_pdf(path, open_top)
+    doc = ingest_pdf(str(path))
+    assert len(doc.tables) == 1
+    assert [r.texts for r in doc.tables[0].rows] == [
+        ["科目编码", "科目名称", "金额"], ["204", "公共安全支出", "26,200.88"],
+        ["20405", "法院", "26,200.88"], ["2040501", "行政运行", "14,857.61"]]
 
 
 # --------------------------------------------------------------------------- errors

@@ -4,7 +4,8 @@ This module owns the orchestration and the user-facing failures: opening the fil
 (encrypted, corrupt, truncated and scanned files become ``InputError``), reading each
 page once (``pdf_text``), finding table pieces (``pdf_tables``), laying out prose and
 tables in reading order (``pdf_prose``), joining table pieces continued on the next
-page, moving title/单位名称/unit rows out of grids, attaching context through
+page, moving title/单位名称/unit rows out of grids, rejoining org/unit lines wrapped
+inside narrow text boxes above a table, attaching context through
 ``common.attach_table_context``, and cross-checking every table amount against
 pdfium's own page text (mismatches become ``extraction_notes``).
 """
@@ -22,7 +23,14 @@ from ..model import Cell, Document, Page, Paragraph, RawRow, Table
 from .common import attach_table_context, looks_like_title, split_unit_org
 from .pdf_prose import ParagraphBuilder, drop_furniture
 from .pdf_tables import Piece, find_ruled_tables, find_text_tables, is_amount
-from .pdf_text import Line, PageData, build_lines, join_fragments, read_page, split_segments
+from .pdf_text import (
+    Line,
+    PageData,
+    build_lines,
+    join_fragments,
+    read_page,
+    split_segments,
+)
 
 _CONTINUED = re.compile(r"^\s*[（(]?续[表上]?[)）]?\s*[:：]?\s*$")
 _NOTE_ROW = re.compile(r"^\s*(注[:：\d]|说明[:：]|备注)|无数据|故本表|无此项|本表为空")

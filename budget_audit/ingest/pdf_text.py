@@ -2,7 +2,7 @@
 
 This module owns everything that touches pdfium: it turns one page into ``PageData``
 (characters with boxes in top-down display coordinates, horizontal/vertical ruling
-edges as pdfplumber-style dicts) and rebuilds text lines from character positions
+edges as pdfplumber-style dicts; paths painted only in white are not rules) and rebuilds text lines from character positions
 (grouped by baseline, sorted by x) so that producers which write the content stream in
 scrambled order still read correctly. It also owns CJK-aware line joining, shared by
 the table and paragraph builders.
