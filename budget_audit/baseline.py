@@ -89,10 +89,10 @@ def entries(results: list[AuditResult]) -> list[dict[str, Any]]:
 
 
 def write(path: str, results: list[AuditResult]) -> int:
-    data = {"version": VERSION, "entries": entries(results)}
+    accepted = entries(results)
     with open(path, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    return len(data["entries"])
+        fh.write(json.dumps({"version": VERSION, "entries": accepted}, ensure_ascii=False, indent=2) + "\n")
+    return len(accepted)
 
 
 def read(path: str) -> list[dict[str, Any]]:

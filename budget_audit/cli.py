@@ -11,7 +11,7 @@ import sys
 import traceback
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -53,16 +53,16 @@ class Lang(str, Enum):
     en = "en"
 
 
-RulesOpt = Annotated[Optional[list[str]], typer.Option("--rules", "-r", help="规则文件（可多次指定；默认使用内置规则）")]
-FormatOpt = Annotated[Optional[Fmt], typer.Option("--format", "-f", help="输出格式（默认 text）")]
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="写入文件而不是标准输出（scan 的 html 为目录）")]
-FailOnOpt = Annotated[Optional[FailOn], typer.Option("--fail-on", help="达到该严重程度的问题使退出码为 1（默认 warning）")]
-SelectOpt = Annotated[Optional[list[str]], typer.Option("--select", help="只运行这些检查（编号或前缀）")]
-IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help="不运行这些检查（编号或前缀）")]
-LangOpt = Annotated[Optional[Lang], typer.Option("--lang", help="报告语言（默认 zh）")]
+RulesOpt = Annotated[list[str] | None, typer.Option("--rules", "-r", help="规则文件（可多次指定；默认使用内置规则）")]
+FormatOpt = Annotated[Fmt | None, typer.Option("--format", "-f", help="输出格式（默认 text）")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="写入文件而不是标准输出（scan 的 html 为目录）")]
+FailOnOpt = Annotated[FailOn | None, typer.Option("--fail-on", help="达到该严重程度的问题使退出码为 1（默认 warning）")]
+SelectOpt = Annotated[list[str] | None, typer.Option("--select", help="只运行这些检查（编号或前缀）")]
+IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help="不运行这些检查（编号或前缀）")]
+LangOpt = Annotated[Lang | None, typer.Option("--lang", help="报告语言（默认 zh）")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整回溯")]
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="配置文件（默认从目标向上查找 budget-audit.toml 或 pyproject.toml）")]
-BaselineOpt = Annotated[Optional[Path], typer.Option("--baseline", help="基线文件：只报告其中没有的新问题")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="配置文件（默认从目标向上查找 budget-audit.toml 或 pyproject.toml）")]
+BaselineOpt = Annotated[Path | None, typer.Option("--baseline", help="基线文件：只报告其中没有的新问题")]
 UpdateBaselineOpt = Annotated[bool, typer.Option("--update-baseline", help="把当前的问题写入 --baseline 文件")]
 
 
@@ -114,9 +114,9 @@ class Settings:
                 value = cfg.get(key, default)
             return value
 
-        self.rules = pick("rules", None)
-        self.select = pick("select", None)
-        self.ignore = pick("ignore", None)
+        self.rules: list[str] | None = pick("rules", None)  # type: ignore[assignment]
+        self.select: list[str] | None = pick("select", None)  # type: ignore[assignment]
+        self.ignore: list[str] | None = pick("ignore", None)  # type: ignore[assignment]
         self.fmt = str(pick("format", "text"))
         self.fail_on = str(pick("fail_on", "warning"))
         self.lang = str(pick("lang", "zh"))
@@ -203,12 +203,12 @@ def scan(
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     lang: LangOpt = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="并行工作进程数（默认每个 CPU 核一个）")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="并行工作进程数（默认每个 CPU 核一个）")] = None,
     timeout: Annotated[int, typer.Option("--timeout", min=0, help="每份文档的时间限制（秒；0 为不限）")] = 300,
-    max_memory: Annotated[Optional[int], typer.Option("--max-memory", min=64, help="每个工作进程的内存上限（MB，RLIMIT_AS）")] = None,
-    jsonl: Annotated[Optional[Path], typer.Option("--jsonl", help="逐份写入结果的 JSON Lines 文件（可用 --resume 续跑）")] = None,
+    max_memory: Annotated[int | None, typer.Option("--max-memory", min=64, help="每个工作进程的内存上限（MB，RLIMIT_AS）")] = None,
+    jsonl: Annotated[Path | None, typer.Option("--jsonl", help="逐份写入结果的 JSON Lines 文件（可用 --resume 续跑）")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="跳过 --jsonl 中已完成（路径与内容 sha256 相同）的文档")] = False,
-    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask 调度器地址（如 tcp://host:8786），需安装 budget-audit[dask]")] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask 调度器地址（如 tcp://host:8786），需安装 budget-audit[dask]")] = None,
     config: ConfigOpt = None,
     baseline: BaselineOpt = None,
     update_baseline: UpdateBaselineOpt = False,

@@ -65,7 +65,7 @@ class PageRenderer:
                     index, count = hit
                     n = tp.count_rects(index, count)
                     boxes = [tp.get_rect(i) for i in range(n)]
-                    return [(l, height - t, r, height - b) for (l, b, r, t) in boxes]
+                    return _merge_lines([(x0, height - t, x1, height - b) for (x0, b, x1, t) in boxes])
             return []
         finally:
             tp.close()
@@ -165,3 +165,16 @@ def _needles(text: str) -> list[str]:
     pieces = [p for p in re.split(r"[，,。；;：:]", t) if len(p) >= 6]
     out.extend(pieces[:3])
     return out
+
+
+def _merge_lines(boxes: list[BBox]) -> list[BBox]:
+    """pdfium gives one rectangle per character run; join those on one line into one
+    outline per line."""
+    lines: list[list[float]] = []
+    for x0, top, x1, bottom in sorted(boxes, key=lambda b: (round(b[1]), b[0])):
+        last = lines[-1] if lines else None
+        if last and abs(top - last[1]) < (bottom - top) / 2 + 1 and x0 - last[2] < 3 * (bottom - top):
+            last[0], last[1], last[2], last[3] = min(last[0], x0), min(last[1], top), max(last[2], x1), max(last[3], bottom)
+        else:
+            lines.append([x0, top, x1, bottom])
+    return [(a, b, c, d) for a, b, c, d in lines]

@@ -26,11 +26,10 @@ import json
 import os
 import re
 import signal
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
 from collections import deque
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -107,7 +106,7 @@ def make_jobs(directory: str) -> list[Job]:
         digest = hashlib.sha256()
         for p in paths:
             with open(p, "rb") as fh:
-                for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                while chunk := fh.read(1 << 20):
                     digest.update(chunk)
         jobs.append(Job(tuple(paths), rel, digest.hexdigest()))
     return sorted(jobs, key=lambda j: j.key)
@@ -216,7 +215,7 @@ def _tuplify(v: Any) -> Any:
 
 def _relocate(result: AuditResult, paths: tuple[str, ...]) -> AuditResult:
     """A journal written from another working directory: point its paths at ours."""
-    mapping = dict(zip(result.files, paths))
+    mapping = dict(zip(result.files, paths, strict=False))
     if all(k == v for k, v in mapping.items()):
         return result
     result.file = mapping.get(result.file, result.file)
@@ -432,7 +431,13 @@ def _progress(enabled: bool, total: int, completed: int):  # noqa: ANN202
     if not enabled or not total:
         return None, None
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     bar = Progress(
         TextColumn("检查中"),

@@ -7,7 +7,7 @@ a batch is a directory (``html.write_site``), not a string.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from . import csv_report, html, json_report, junit, sarif, terminal, xlsx_report
 

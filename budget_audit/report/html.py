@@ -22,7 +22,7 @@ from .common import hints, message, renderer
 
 MAX_CROPS = 150  # per document: beyond this, findings are listed without pictures
 
-T = {
+T: dict[str, dict[str, Any]] = {
     "zh": {
         "title": "一致性检查报告", "doc": "文档", "dept": "部门", "year": "年度", "kind": "类型", "pages": "页数",
         "status": "结论", "findings": "发现的问题", "none": "未发现不一致。", "exp": "应为", "act": "实为",

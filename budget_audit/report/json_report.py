@@ -39,7 +39,7 @@ def record(result: AuditResult, options: dict[str, Any], with_baseline: bool = T
     h = hints(result, options)
     listed = shown(result, options)
     if h and len(listed) == len(rec["findings"]):
-        for (i, _), frec in zip(listed, rec["findings"]):
+        for (i, _), frec in zip(listed, rec["findings"], strict=False):
             if i in h:
                 frec["hint"] = h[i].to_dict(lang)
     if with_baseline and options.get("baseline") is not None:

@@ -13,7 +13,7 @@ from rich.text import Text
 from ..findings import AuditResult, Finding
 from .common import hints
 
-_T = {
+_T: dict[str, dict[str, Any]] = {
     "zh": {
         "doc": "文档", "kind": "类型", "year": "年度", "dept": "部门", "findings": "发现的问题",
         "none": "未发现不一致。", "check": "检查", "where": "位置", "msg": "说明", "exp": "应为", "act": "实为",

@@ -36,7 +36,7 @@ def render_scan(results: list[AuditResult], options: dict[str, Any] | None = Non
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
-    for col, width in zip("ABCDEFGHIJKLMNO", (40, 40, 24, 6, 10, 8, 8, 5, 30, 30, 20, 16, 16, 80, 60)):
+    for col, width in zip("ABCDEFGHIJKLMNO", (40, 40, 24, 6, 10, 8, 8, 5, 30, 30, 20, 16, 16, 80, 60), strict=False):
         ws.column_dimensions[col].width = width
     summary = wb.create_sheet(_SHEETS[lang][1])
     summary.append(list(_SUMMARY[lang]))

@@ -1,0 +1,84 @@
+"""The HTML report in a real headless browser: it renders, the findings and the
+outlined page crops are in the DOM. Skips when /usr/bin/chromium is absent."""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .paths import CORPUS, REPO, SAMPLES
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+
+
+def chromium(tmp_path: Path, page: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            CHROMIUM or "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
+            *args, page.as_uri(),
+        ],
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def _report(tmp_path: Path, pdf: Path, *extra: str) -> Path:
+    out = tmp_path / "report.html"
+    r = subprocess.run(
+        [sys.executable, "-m", "budget_audit", "check", str(pdf), "--format", "html", "-o", str(out), *extra],
+        capture_output=True, text=True, cwd=REPO, timeout=300,
+    )
+    assert r.returncode == 1, r.stderr
+    return out
+
+
+def test_leaf_cell_report_in_browser(tmp_path: Path) -> None:
+    from PIL import Image
+
+    out = _report(tmp_path, SAMPLES / "variants" / "01_leaf_cell.pdf")
+    html = out.read_text("utf-8")
+    assert "http://" not in html.replace("http://www.w3.org", "") and "<script" not in html  # self-contained
+    shot = tmp_path / "shot.png"
+    r = chromium(tmp_path, out, f"--screenshot={shot}", "--window-size=1280,2000")
+    assert shot.exists(), r.stderr[-2000:]
+    img = Image.open(shot).convert("RGB")
+    assert img.size == (1280, 2000) and shot.stat().st_size > 50_000
+    assert len(img.getcolors(1 << 20) or []) > 50  # not a blank page
+    dom = chromium(tmp_path, out, "--dump-dom").stdout
+    assert 'data-check="YS-122"' in dom and 'data-check="YS-121"' in dom
+    crops = re.findall(r'<img class="crop" data-page="(\d+)" data-boxes="(\d+)"[^>]*src="data:image/png;base64,', dom)
+    assert ("12", "3") in crops  # YS-122: the total and its two component cells on page 12
+    # The crop really has the red outline (#d62728) drawn round the offending cell.
+    first = re.search(r'data-check="YS-122".*?src="data:image/png;base64,([^"]+)"', dom, re.S)
+    assert first is not None
+    crop = Image.open(io.BytesIO(base64.b64decode(first.group(1)))).convert("RGB")
+    red = dict((c, n) for n, c in crop.getcolors(1 << 20) or []).get((214, 39, 40), 0)
+    assert red > 200, red
+    assert "131,065 应为 131,056" in dom and "检查覆盖" in dom and 'id="claims"' in dom
+
+
+def test_english_switch(tmp_path: Path) -> None:
+    out = _report(tmp_path, SAMPLES / "variants" / "04_prose_amount.pdf", "--lang", "en")
+    html = out.read_text("utf-8")
+    assert "Coverage" in html and "Findings" in html and "检查覆盖" not in html
+    assert re.search(r'class="crop" data-page="5"', html)  # the prose sentence found and outlined
+
+
+def test_corpus_document_report(tmp_path: Path) -> None:
+    pdf = CORPUS / "yantai_2026_budget_dept_audit_70050347.pdf"
+    if not pdf.exists():
+        pytest.skip("corpus not present")
+    out = tmp_path / "report.html"
+    subprocess.run([sys.executable, "-m", "budget_audit", "check", str(pdf), "-f", "html", "-o", str(out)], cwd=REPO, timeout=300, check=False)
+    shot = tmp_path / "shot.png"
+    chromium(tmp_path, out, f"--screenshot={shot}", "--window-size=1280,2000")
+    assert shot.exists() and shot.stat().st_size > 20_000
