@@ -60,6 +60,15 @@ FailOnOpt = Annotated[FailOn | None, typer.Option("--fail-on", help="达到该�
 SelectOpt = Annotated[list[str] | None, typer.Option("--select", help="只运行这些检查（编号或前缀）")]
 IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help="不运行这些检查（编号或前缀）")]
 LangOpt = Annotated[Lang | None, typer.Option("--lang", help="报告语言（默认 zh）")]
+MinCoverageOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--min-coverage",
+        min=0,
+        max=100,
+        help="正文数字的核对覆盖率（%）低于此值时退出码为 1",
+    ),
+]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整回溯")]
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="配置文件（默认从目标向上查找 budget-audit.toml 或 pyproject.toml）")]
 BaselineOpt = Annotated[Path | None, typer.Option("--baseline", help="基线文件：只报告其中没有的新问题")]
@@ -122,10 +131,29 @@ class Settings:
         self.lang = str(pick("lang", "zh"))
 
 
-def _exit_code(results: list, fail_on: str) -> int:  # noqa: ANN001
+def _exit_code(results: list, fail_on: str, min_coverage: int | None = None) -> int:  # noqa: ANN001
+    low = _below_coverage(results, min_coverage)
+    if low:
+        for r, pct in low:
+            _say_error(f"核对覆盖率不足：{r.file} 正文数字已核对 {pct}%，低于 --min-coverage {min_coverage}%")
+        return 1
     if fail_on == "never":
         return 0
     return 1 if any(r.failures(fail_on) or any(f.status == "error" for f in r.findings) for r in results) else 0
+
+
+def _below_coverage(results: list, min_coverage: int | None) -> list:  # noqa: ANN001
+    """Documents whose share of numeric prose claims verified is below the minimum."""
+    if min_coverage is None:
+        return []
+    out = []
+    for r in results:
+        if r.error:
+            continue
+        pct = r.coverage()["claim_coverage_pct"]
+        if pct < min_coverage:
+            out.append((r, pct))
+    return out
 
 
 def _baseline(results: list, path: Path | None, update: bool):  # noqa: ANN202
@@ -172,6 +200,7 @@ def check(
     config: ConfigOpt = None,
     baseline: BaselineOpt = None,
     update_baseline: UpdateBaselineOpt = False,
+    min_coverage: MinCoverageOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """检查一份文档，列出不一致之处、修改建议及核对覆盖情况。"""
@@ -188,7 +217,7 @@ def check(
             "baseline": report,
         }
         _write(FORMATS[st.fmt](results[0], options), output)
-        return _exit_code(results, st.fail_on)
+        return _exit_code(results, st.fail_on, min_coverage)
 
     raise typer.Exit(_run_guarded(go, debug))
 

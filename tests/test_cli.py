@@ -145,3 +145,10 @@ def test_scan_nothing_readable(tmp_path: Path) -> None:
 @pytest.mark.parametrize("args", [["check"], ["nonsense"], ["check", "--format", "xml", "x.pdf"]])
 def test_usage_errors(args: list[str]) -> None:
     assert run(*args).returncode == 2
+
+
+def test_min_coverage() -> None:
+    r = run("check", str(SEED_TXT), "--fail-on", "never", "--min-coverage", "99")
+    assert r.returncode == 1 and "--min-coverage" in r.stderr
+    r = run("check", str(SEED_TXT), "--fail-on", "never", "--min-coverage", "10")
+    assert r.returncode == 0

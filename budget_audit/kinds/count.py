@@ -30,10 +30,11 @@ KIND = "count"
 
 @dataclass(frozen=True)
 class Params:
-    mode: Literal["list", "breakdown"]
+    mode: Literal["list", "breakdown", "repeated"]
     subject: str = "."  # regex on the total's phrase
     of: Literal["count", "amount"] = "count"
     section: str | None = None
+    keys: tuple[str, ...] = ()  # repeated: one regex per quantity stated more than once
 
 
 _LIST = re.compile(
@@ -46,8 +47,43 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
     p: Params = check.params
     if p.mode == "list":
         _lists(ctx, p)
+    elif p.mode == "repeated":
+        _repeated(ctx, p)
     else:
         _breakdowns(ctx, p)
+
+
+def _repeated(ctx: Context, p: Params) -> None:
+    """The same count stated in two places (在职人数 in 概况 and again later) agrees."""
+    found = False
+    for key in p.keys:
+        rx = re.compile(key)
+        same = [
+            c for c in ctx.facts.prose.claims
+            if c.kind == "count" and c.parent is None and rx.search(c.subject)
+        ]
+        if len(same) < 2:
+            continue
+        found = True
+        first = same[0]
+        for other in same[1:]:
+            if other.count_unit != first.count_unit:
+                continue
+            ctx.used_claim(first)
+            ctx.used_claim(other)
+            locs = [claim_location(ctx.facts, first), claim_location(ctx.facts, other)]
+            if other.count == first.count:
+                ctx.passed("前后一致", "consistent", locs, expected=first.text, actual=other.text)
+            else:
+                ctx.failed(
+                    f"「{first.phrase}{first.text}」与后文「{other.phrase}{other.text}」说法不一致",
+                    f"'{first.phrase}{first.text}' contradicts '{other.phrase}{other.text}'",
+                    locs,
+                    expected=first.text,
+                    actual=other.text,
+                )
+    if not found:
+        ctx.skipped("正文没有重复陈述的人数、编制或车辆数", "no count stated twice")
 
 
 def split_items(text: str) -> list[str]:
