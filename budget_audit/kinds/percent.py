@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ..money import PCT_SCALE, format_percent_range, percent_consistent, ratio_range
+from ..money import PCT_SCALE, format_amount, format_percent_range, percent_consistent, ratio_range
 from ..recognise.prose import Claim
 from .base import Context, claim_location, fmt_amount
 
@@ -80,7 +80,13 @@ def _candidates(ctx: Context, claim: Claim) -> list[Claim]:
         for c in prose.claims
         if c.kind == "amount" and c.id < claim.id and c.sentence.section == claim.sentence.section and c not in before
     ]
-    return preferred + rest + section[::-1]
+    ordered = preferred + rest + section[::-1]
+    # "占本年支出预算35.77%": a base whose phrase names what the share is of comes first.
+    core = re.sub(r"^(本年|全年|年度|部门|单位)|(的|总额|合计|总计|总数)$", "", claim.share_of.strip("“”\"'"))
+    if len(core) >= 2:
+        named = [c for c in ordered if core in c.phrase or core in c.subject]
+        ordered = named + [c for c in ordered if c not in named]
+    return ordered
 
 
 def _share(ctx: Context, claim: Claim) -> None:
@@ -99,6 +105,15 @@ def _share(ctx: Context, claim: Claim) -> None:
         if rng and percent_consistent(pct, *rng):
             ctx.used_claim(base)
             ctx.passed("占比可复算", "share recomputes", [loc], expected=format_percent_range(*rng), actual=pct.text + "%")
+            return
+    listed = _listed_total(ctx, claim)
+    if listed is not None:
+        rng = ratio_range(a.lo, a.hi, *listed)
+        if rng and percent_consistent(pct, *rng):
+            # The stated shares add up to 100% of the listed items, and this one is its
+            # share of their sum: the denominator is the list's own total.
+            ctx.passed("占比可由所列各项之和复算", "share of the listed total recomputes", [loc],
+                       expected=format_percent_range(*rng), actual=pct.text + "%")
             return
     base = cands[0]
     b = base.amount
@@ -146,6 +161,15 @@ def _growth(ctx: Context, claim: Claim) -> None:
         ctx.skipped(f"「{claim.phrase}」上年数为零（或可能为零），增长率无法复算", "prior value may be zero")
         return
     expect = format_percent_range(*rng)
+    if ch.prior is not None and not _prior_agrees(cur, ch.prior, x, direction):
+        p = ch.prior
+        msg = (
+            f"「{claim.phrase}{claim.text}」与所述上年数 {fmt_amount(p)} 相差 "
+            f"{format_amount(cur.value - p.value, cur.unit)}{cur.unit}，但文中写{ch.amount_word or '变动'}{fmt_amount(x)}"
+        )
+        ctx.failed(msg, f"current minus the stated prior is not the stated change {fmt_amount(x)}", [loc],
+                   expected=f"{format_amount(abs(cur.value - p.value), cur.unit)}{cur.unit}", actual=fmt_amount(x))
+        return
     if percent_consistent(ch.pct, *rng):
         ctx.passed("增减率可复算", "rate recomputes", [loc], expected=expect, actual=ch.pct.text + "%")
         return
@@ -157,25 +181,34 @@ def _growth(ctx: Context, claim: Claim) -> None:
     ctx.failed(msg, msg_en, [loc], expected=expect, actual=ch.pct.text + "%")
 
 
-def _share_of_listed_total(ctx: Context, claim: Claim, loc) -> None:  # noqa: ANN001
-    """No total is stated: when the shares listed in the sentence add up to 100%, the
-    base is the sum of the listed amounts ("因公出国106万元，占16.06%；…；公务接待费
-    397.5万元，占60.22%")."""
+def _listed_total(ctx: Context, claim: Claim) -> tuple[int, int] | None:
+    """(lo, hi) of the sum of the amounts listed with shares alongside this one — in the
+    same sentence, or in the section with the same "占…" wording — when their shares
+    add up to 100%; else None."""
     siblings = [
         c for c in ctx.facts.prose.claims
-        if c.sentence is claim.sentence and c.share is not None and c.amount is not None
+        if c.share is not None and c.amount is not None
+        and (c.sentence is claim.sentence or (
+            claim.share_of and c.share_of == claim.share_of and c.sentence.section == claim.sentence.section
+        ))
     ]
     pct_lo = sum(c.share.lo for c in siblings)  # type: ignore[union-attr]
     pct_hi = sum(c.share.hi for c in siblings)  # type: ignore[union-attr]
-    hundred = 100 * PCT_SCALE
-    if len(siblings) < 2 or not (pct_lo <= hundred <= pct_hi):
+    if len(siblings) < 2 or not (pct_lo <= 100 * PCT_SCALE <= pct_hi):
+        return None
+    return sum(c.amount.lo for c in siblings), sum(c.amount.hi for c in siblings)  # type: ignore[union-attr]
+
+
+def _share_of_listed_total(ctx: Context, claim: Claim, loc) -> None:  # noqa: ANN001
+    """No total is stated: when the shares listed add up to 100%, the base is the sum
+    of the listed amounts ("因公出国106万元，占16.06%；…；公务接待费397.5万元，占60.22%")."""
+    listed = _listed_total(ctx, claim)
+    if listed is None:
         ctx.skipped(f"「{claim.phrase}{claim.text}」找不到作为分母的总额", "no base amount found")
         return
     a, pct = claim.amount, claim.share
     assert a is not None and pct is not None
-    b_lo = sum(c.amount.lo for c in siblings)  # type: ignore[union-attr]
-    b_hi = sum(c.amount.hi for c in siblings)  # type: ignore[union-attr]
-    rng = ratio_range(a.lo, a.hi, b_lo, b_hi)
+    rng = ratio_range(a.lo, a.hi, *listed)
     expect = format_percent_range(*rng) if rng else "无法计算"
     if rng and percent_consistent(pct, *rng):
         ctx.passed("占比可由所列各项之和复算", "share of the listed total recomputes", [loc], expected=expect, actual=pct.text + "%")
@@ -187,3 +220,10 @@ def _share_of_listed_total(ctx: Context, claim: Claim, loc) -> None:  # noqa: AN
         expected=expect,
         actual=pct.text + "%",
     )
+
+
+def _prior_agrees(cur, prior, x, direction: int) -> bool:  # noqa: ANN001
+    """current − prior lies within the stated change (with its direction)."""
+    lo, hi = cur.lo - prior.hi, cur.hi - prior.lo
+    want_lo, want_hi = (x.lo, x.hi) if direction > 0 else (-x.hi, -x.lo)
+    return lo <= want_hi and want_lo <= hi

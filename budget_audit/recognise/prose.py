@@ -105,6 +105,7 @@ class Claim:
     count: int | None = None
     count_unit: str | None = None
     share: Percent | None = None
+    share_of: str = ""  # what the share is of, as printed ("本年支出预算", "“三公”经费")
     change: Change | None = None
     parts: list[int] = field(default_factory=list)
     parent: int | None = None
@@ -260,12 +261,14 @@ def _parse_sentence(
             pct = parse_percent(m.group("num"))
             if pct is None:
                 continue
-            if lex.share_prefix.search(prefix):
+            share = lex.share_prefix.search(prefix)
+            if share:
                 base = next((c for c in reversed(local) if c.kind == "amount"), None)
                 if base is None or base.share is not None:
                     orphans.append((sent, m.group(0)))
                 else:
                     base.share = pct
+                    base.share_of = share.group(1) or ""
                 continue
             direction = _direction(prefix, lex)
             if direction is not None:
