@@ -1,4 +1,4 @@
-"""classification — a 支出功能分类 code and the name printed beside it agree.
+"""classification — a 政府收支分类 code and the name printed beside it agree.
 
 What it checks
     Every 类/款/项 row of every table whose code is in the shipped classification
@@ -6,6 +6,11 @@ What it checks
     real budget and final-account documents, 2017–2026, with the names each code has
     carried) prints one of that code's names. A code the list does not know is
     *unknown*, not wrong: it is counted in the ledger and not reported.
+    With ``system: economic``: every 部门预算支出经济分类 code (3xx, 3xxxx) and the
+    政府预算支出经济分类 code printed beside it (5xx, 5xxxx) carry one of their known
+    names (a 款 row printed with its 类's name is accepted as a house style), and the
+    pair's 类 is one that real documents pair (501↔301, 505↔301/302, 509↔303, …;
+    ``budget_audit/data/econ_pairs.csv``); an unseen pairing is a warning.
 Why it matters
     A row labelled "一般公共预算支出" under code 201 (一般公共服务支出) is a typing error
     that breaks every lookup by name; a wrong code misfiles the spending.
@@ -17,9 +22,13 @@ Failing example
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
 
-from ..recognise.lexicon import function_codes, norm
+from ..recognise.lexicon import economic_codes, function_codes, norm
 from .base import Context, cell_location
 
 KIND = "classification"
@@ -28,6 +37,7 @@ KIND = "classification"
 @dataclass(frozen=True)
 class Params:
     ranks: tuple[int, ...] = (10, 20, 30)
+    system: Literal["function", "economic"] = "function"
 
 
 def _names(entry) -> set[str]:  # noqa: ANN001
@@ -35,6 +45,9 @@ def _names(entry) -> set[str]:  # noqa: ANN001
 
 
 def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
+    if check.params.system == "economic":
+        _economic(ctx)
+        return
     codes = function_codes()
     unknown = 0
     seen = False
@@ -64,3 +77,72 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
                 )
     if not seen:
         ctx.skipped("表格中没有功能分类科目编码", "no function codes in the tables")
+
+
+@lru_cache(maxsize=1)
+def _class_pairs() -> frozenset[tuple[str, str]]:
+    path = resources.files("budget_audit").joinpath("data", "econ_pairs.csv")
+    with path.open("r", encoding="utf-8") as fh:
+        return frozenset((r["gov_econ_code"][:3], r["dept_econ_code"][:3]) for r in csv.DictReader(fh))
+
+
+def _name_ok(code: str, label: str) -> bool | None:
+    """True/False when the code is known, None when it is not."""
+    codes = economic_codes()
+    entry = codes.get(code)
+    if entry is None:
+        return None
+    names = _names(entry)
+    parent = codes.get(code[:3]) if len(code) == 5 else None
+    if parent is not None:
+        names |= _names(parent)  # a 款 printed with its 类's name: a house style
+    return label in names or any(label and (label.startswith(n) or n.startswith(label)) and abs(len(n) - len(label)) <= 2 for n in names)
+
+
+def _economic(ctx: Context) -> None:
+    seen = False
+    pairs = _class_pairs()
+    for rt in ctx.facts.tables:
+        if rt.role not in ("gpb_basic", "economic_summary", "expenditure_summary", "gpb_expenditure"):
+            continue
+        for side in rt.sides:
+            for item in side.items:
+                checks = []
+                if item.code and item.code[0] == "3" and len(item.code) in (3, 5):
+                    checks.append((item.code, item.label, item.raw_label))
+                if item.alt_code and item.alt_code[0] == "5" and len(item.alt_code) in (3, 5) and item.alt_label:
+                    checks.append((item.alt_code, item.alt_label, item.alt_label))
+                for code, label, raw in checks:
+                    ok = _name_ok(code, label)
+                    if ok is None or not label:
+                        continue
+                    seen = True
+                    loc = cell_location(ctx.facts, rt, item.row, None)
+                    if ok:
+                        ctx.passed("经济分类名称与编码一致", "name matches code", [loc])
+                        continue
+                    entry = economic_codes()[code]
+                    ctx.failed(
+                        f"《{rt.title}》经济分类科目 {code} 的名称印为“{raw.strip()}”，该编码应为“{entry.name}”",
+                        f"{rt.title}: economic code {code} is labelled '{raw.strip()}', expected '{entry.name}'",
+                        [loc],
+                        expected=entry.name,
+                        actual=raw.strip(),
+                    )
+                if item.code and item.alt_code and item.code[0] == "3" and item.alt_code[0] == "5":
+                    seen = True
+                    pair = (item.alt_code[:3], item.code[:3])
+                    loc = cell_location(ctx.facts, rt, item.row, None)
+                    if pair in pairs:
+                        ctx.passed("两套经济分类对应关系常见", "pairing seen in real documents", [loc])
+                    else:
+                        ctx.failed(
+                            f"《{rt.title}》部门经济分类 {item.code} 与政府经济分类 {item.alt_code} 配对，"
+                            f"这种类级对应（{pair[1]}↔{pair[0]}）在真实文件中未见过，请核对",
+                            f"{rt.title}: {item.code} paired with {item.alt_code}, an unseen class pairing",
+                            [loc],
+                            severity="warning",
+                            actual=f"{item.code}↔{item.alt_code}",
+                        )
+    if not seen:
+        ctx.skipped("表格中没有可核对的经济分类科目编码", "no economic codes in the tables")

@@ -63,6 +63,8 @@ class Item:
     children: list[int] = field(default_factory=list)
     unlabelled_total: bool = False
     enumerated: bool = False  # printed with 一、/1、/（1） etc.
+    alt_code: str | None = None  # the paired code (政府预算经济分类 beside 部门预算经济分类)
+    alt_label: str | None = None
 
 
 @dataclass
@@ -245,6 +247,8 @@ def _items_for_side(
     first_side: bool,
     present: np.ndarray,
     merged: np.ndarray,
+    name_col: int | None = None,
+    alt_cols: list[int] | None = None,
 ) -> None:
     lex = lexicon()
     state = CodeState()
@@ -252,6 +256,11 @@ def _items_for_side(
     nest_base: int | None = None  # rank for a numbered list nested under a plain line
     for r, cells in enumerate(body):
         raw = cells[side.label_col] if side.label_col is not None else ""
+        alt_label = None
+        if name_col is not None:
+            # Two classifications on one row: the name beside the first code is the
+            # row's name; the side's own label names the paired code.
+            raw, alt_label = cells[name_col] or raw, raw
         if not raw and side.label_col is not None and merged[r, side.label_col]:
             # A label cell merged across the page ("当年支出小计" over two sides).
             k = side.label_col
@@ -277,6 +286,7 @@ def _items_for_side(
         is_total = bool(lex.total_rows.match(bare)) or bool(
             re.match(r"^(本年|当年|全年)?(收入|支出)?(合计?|总计?|小计)$", bare)
         )
+        alt = "".join(cells[c] for c in alt_cols or [] if _DIGITS.match(cells[c] or ""))
         item = Item(
             row=r,
             label=bare,
@@ -285,6 +295,8 @@ def _items_for_side(
             total=is_total,
             of_which=of_which,
             enumerated=enum_rank is not None,
+            alt_code=alt or None,
+            alt_label=norm(alt_label) if alt_label else None,
         )
         if not label and not code and has_values:
             item.total = True
@@ -445,8 +457,24 @@ def recognise_table(table: Table, doc_units: list[str]) -> RTable:
     prev_end = -1
     for side in sides:
         label_at = side.label_col if side.label_col is not None else ncols
-        code_cols = [c.index for c in cols if c.kind == "code" and prev_end < c.index < label_at]
-        _items_for_side(side, body, code_cols, bool(code_cols), present, merged)
+        # Code columns before the side's label, in runs split by label columns: the
+        # first run is the row's classification (部门预算经济分类 in a two-system table),
+        # a second run (政府预算经济分类) is kept as the row's paired code.
+        runs: list[list[int]] = [[]]
+        names: list[int | None] = []
+        for c in range(prev_end + 1, label_at):
+            if cols[c].kind == "code":
+                if len(runs) > len(names) + 1:
+                    runs.append([])
+                runs[-1].append(c)
+            elif cols[c].kind == "label" and runs[-1] and len(names) < len(runs):
+                names.append(c)
+                runs.append([])
+        runs = [r for r in runs if r]
+        code_cols = runs[0] if runs else []
+        name_col = names[0] if names and runs else None
+        alt_cols = runs[1] if len(runs) > 1 else []
+        _items_for_side(side, body, code_cols, bool(code_cols), present, merged, name_col, alt_cols)
         prev_end = max(side.value_cols)
     return RTable(
         table=table,
