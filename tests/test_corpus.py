@@ -40,8 +40,9 @@ VERIFIED: dict[str, dict[str, int]] = {
     # to 100.07%); "财政拨款收入支出总计0.3万元" but the table prints 2,961.68万元.
     "sh_putuo_finance_bureau_2024_final": {"GEN-401": 1, "JS-310": 1},
     # 收支总表 prints 收入总计 blank while its items add to 195,774,300 and 支出总计 is
-    # 195,774,300: one blank total, three identities broken.
-    "shanghai_2026_budget_unit_audit": {"YS-101": 1, "YS-103": 1, "YS-201": 1},
+    # 195,774,300: one blank total, four identities broken (the prose's 收入预算19,577万元
+    # has no table total to agree with).
+    "shanghai_2026_budget_unit_audit": {"YS-101": 1, "YS-103": 1, "YS-201": 1, "YS-323": 1},
     # 一般公共预算支出表 lists 222 粮油物资储备支出 388.25万元 but its 合计 (9,078.52) and
     # 项目支出 total leave it out; no other table has the 222 rows.
     "suzhou_2026_budget_unit_natural_resources": {"YS-141": 2},

@@ -50,16 +50,39 @@ class Params:
     source: CellRef | None = None
     sum_of: tuple[CellRef, ...] = ()
     by_name: NameRef | None = None
+    any_of: tuple[CellRef, ...] = ()  # the claim agrees with one of these cells
+    headline: bool = False  # only claims that name the department or year first
 
     def __post_init__(self) -> None:
         if self.phrase is None and self.subject is None:
             raise ValueError("需要 phrase 或 subject")
-        if sum(x is not None and x != () for x in (self.source, self.sum_of or None, self.by_name)) != 1:
-            raise ValueError("需要且只能有 source、sum_of、by_name 之一")
+        if sum(x is not None for x in (self.source, self.sum_of or None, self.by_name, self.any_of or None)) != 1:
+            raise ValueError("需要且只能有 source、sum_of、by_name、any_of 之一")
+
+
+def bare_subject(ctx: Context, claim: Claim) -> str:
+    """The subject less the department's name, the year and "本部门"-style words:
+    "福州市医疗保障局2026年收入预算" → "收入"."""
+    s = claim.subject
+    dept = ctx.facts.meta.department
+    if dept:
+        s = s.replace(dept + "系统", "").replace(dept, "")
+    s = re.sub(r"^(本部门|我部门|本单位|我单位|本局|我局|部门|单位|[(（]?汇总[)）]?|系统)+", "", s)
+    year = ctx.facts.meta.year
+    if year:
+        s = re.sub(rf"^{year}年度?", "", s)  # only this year: another year is a comparison
+    s = re.sub(r"^(本部门|我部门|本单位|部门|单位)", "", s)
+    return re.sub(r"(预算|预算数|安排)$", "", s)
 
 
 def select_claims(
-    ctx: Context, phrase: str | None, subject: str | None, section: str | None, exclude: str | None, kind: str = "amount"
+    ctx: Context,
+    phrase: str | None,
+    subject: str | None,
+    section: str | None,
+    exclude: str | None,
+    kind: str = "amount",
+    headline: bool = False,
 ) -> list[Claim]:
     out = []
     for claim in ctx.facts.prose.claims:
@@ -67,8 +90,10 @@ def select_claims(
             continue
         if phrase and not re.search(phrase, claim.phrase):
             continue
-        if subject and not re.search(subject, claim.subject):
+        if subject and not (re.search(subject, claim.subject) or re.search(subject, bare_subject(ctx, claim))):
             continue
+        if headline and bare_subject(ctx, claim) == claim.subject:
+            continue  # a headline names the department or the year before the subject
         if section and not re.search(section, claim.sentence.section):
             continue
         if exclude and re.search(exclude, claim.phrase):
@@ -79,7 +104,7 @@ def select_claims(
 
 def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
     p: Params = check.params
-    claims = select_claims(ctx, p.phrase, p.subject, p.section, p.exclude)
+    claims = select_claims(ctx, p.phrase, p.subject, p.section, p.exclude, headline=p.headline)
     if not claims:
         ctx.skipped("正文没有相应的金额表述", "no such amount in the prose")
         return
@@ -94,6 +119,24 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
 
 
 def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
+    if p.any_of:
+        found = []
+        for ref in p.any_of:
+            for rt in ctx.tables(ref.table):
+                hit = resolve(rt, ref)
+                if hit is not None:
+                    found.append((rt, hit))
+                    break
+        if not found:
+            return "表中找不到可对照的合计，无法核对正文金额"
+        a = claim.amount
+        assert a is not None
+        # Prefer the cell the claim agrees with ("收入预算" may mean 收入总计 or 本年收入合计).
+        found.sort(key=lambda f: not (a.lo <= int(f[0].values[f[1]]) + int(f[0].halves[f[1]]) and int(f[0].values[f[1]]) - int(f[0].halves[f[1]]) <= a.hi))
+        rt, hit = found[0]
+        loc = cell_location(ctx.facts, rt, *hit)
+        what = f"《{rt.title}》{loc.row_label or ''}「{loc.column or ''}」"
+        return int(rt.values[hit]), int(rt.halves[hit]), rt.unit, [loc], what
     if p.source is not None:
         for rt in ctx.tables(p.source.table):
             hit = resolve(rt, p.source)
