@@ -75,6 +75,16 @@ def bare_subject(ctx: Context, claim: Claim) -> str:
     return re.sub(r"(预算|预算数|安排)$", "", s)
 
 
+def _context(ctx: Context, claim: Claim) -> str:
+    """The claim's section heading plus its paragraph up to the claim: "一般公共预算拨款
+    支出预算17883万元。1.“社会保障和就业支出”科目320万元" places the item under the
+    一般公共预算 even where the heading is generic."""
+    before = "".join(
+        s.text for s in ctx.facts.prose.sentences if s.para == claim.sentence.para and s.index < claim.sentence.index
+    )
+    return claim.sentence.section + " | " + before + claim.sentence.text[: claim.start]
+
+
 def select_claims(
     ctx: Context,
     phrase: str | None,
@@ -94,7 +104,7 @@ def select_claims(
             continue
         if headline and bare_subject(ctx, claim) == claim.subject:
             continue  # a headline names the department or the year before the subject
-        if section and not re.search(section, claim.sentence.section):
+        if section and not re.search(section, _context(ctx, claim)):
             continue
         if exclude and re.search(exclude, claim.phrase):
             continue
@@ -199,7 +209,8 @@ def _core(name: str) -> str:
 
 
 def name_key(subject: str) -> NameKey | None:
-    s = norm(subject)
+    s = re.sub(r"[“”\"「」]", "", norm(subject))
+    s = re.sub(r"科目$", "", s)
     for _ in range(3):
         s2 = _ENUM_LEAD.sub("", s)
         if s2 == s:
