@@ -38,12 +38,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
+
 
 from ..money import format_amount, format_percent_range, percent_consistent, ratio_range
-from ..recognise.lexicon import norm
+from ..recognise.lexicon import lexicon_data, norm
 from ..recognise.prose import Claim
 from ..recognise.tables import RTable
 from .base import CellRef, Context, cell_location, claim_location, fmt_amount, resolve
@@ -77,12 +76,7 @@ class _Words:
 
 @lru_cache(maxsize=1)
 def _words() -> _Words:
-    text = (
-        resources.files("budget_audit.recognise")
-        .joinpath("lexicon.yaml")
-        .read_text("utf-8")
-    )
-    f = yaml.safe_load(text)["final"]
+    f = lexicon_data()["final"]
     return _Words(
         budget=re.compile(f["budget_phrase"]),
         actual=re.compile(f["actual_phrase"]),

@@ -49,9 +49,15 @@ class Lexicon:
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
+def lexicon_data() -> dict:
+    """lexicon.yaml as plain data, read once; each consumer compiles its own section."""
     text = resources.files(__package__).joinpath("lexicon.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = lexicon_data()
     roles = tuple(
         RoleSpec(r["role"], r["zh"], tuple(re.compile(p) for p in r["title"]))
         for r in data["roles"]

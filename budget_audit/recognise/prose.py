@@ -19,13 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-
-import yaml
 
 from ..model import Paragraph
 from ..money import Amount, Number, Percent, parse_number, parse_percent
-from .lexicon import norm
+from .lexicon import lexicon_data, norm
 
 _END = "。！？；：:;…”」）)"
 
@@ -46,8 +43,7 @@ class ProseLexicon:
 
 @lru_cache(maxsize=1)
 def prose_lexicon() -> ProseLexicon:
-    text = resources.files(__package__).joinpath("lexicon.yaml").read_text("utf-8")
-    p = yaml.safe_load(text)["prose"]
+    p = lexicon_data()["prose"]
     glue = p["change_glue"]
     units = p["count_units"]
     token = re.compile(
