@@ -39,8 +39,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-
-
 from ..money import format_amount, format_percent_range, percent_consistent, ratio_range
 from ..recognise.lexicon import lexicon_data, norm
 from ..recognise.prose import Claim

@@ -25,7 +25,13 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ..money import PCT_SCALE, format_amount, format_percent_range, percent_consistent, ratio_range
+from ..money import (
+    PCT_SCALE,
+    format_amount,
+    format_percent_range,
+    percent_consistent,
+    ratio_range,
+)
 from ..recognise.prose import Claim
 from .base import Context, claim_location, fmt_amount
 

@@ -28,7 +28,14 @@ from ..money import format_amount
 from ..recognise.lexicon import function_codes, norm
 from ..recognise.prose import Claim
 from ..recognise.tables import RTable
-from .base import CellRef, Context, cell_location, claim_location, default_column, resolve
+from .base import (
+    CellRef,
+    Context,
+    cell_location,
+    claim_location,
+    default_column,
+    resolve,
+)
 
 KIND = "prose_amount"
 
