@@ -32,10 +32,12 @@ VERIFIED: dict[str, dict[str, int]] = {
     # 目录 "政府采购支出预算表" vs table "政府采购预算表" (warning).
     "js_high_court_2018": {"GEN-402": 1, "GEN-701": 1},
     # "单位预留机动经费1685.72万元，占10.61%" of 15897.44: 10.60%; "增加1557.29万元、
-    # 增长1312.56%" of 1685.72: 1557.29/128.43 = 1212.56% (a typed 3 for 2).
-    "js_npc_office_2018": {"GEN-401": 1, "GEN-402": 1},
-    # The national blank template still says "上海市XX局" etc.: placeholders (warning).
-    "national_dept_final_template": {"GEN-603": 2},
+    # 增长1312.56%" of 1685.72: 1557.29/128.43 = 1212.56% (a typed 3 for 2); the template
+    # wording "增加（减少）0万元，增长（减少）0%" was published as is.
+    "js_npc_office_2018": {"GEN-401": 1, "GEN-402": 1, "GEN-603": 1},
+    # The national blank template still says "上海市XX局", "增加（减少）XXX万元" etc.:
+    # placeholders (warning), in the prose and in a table's org line.
+    "national_dept_final_template": {"GEN-603": 3},
     # "一般公共服务支出（类）2106.66万元，占71.73%" of 2940.05: 71.65% (the four shares add
     # to 100.07%); "财政拨款收入支出总计0.3万元" but the table prints 2,961.68万元.
     "sh_putuo_finance_bureau_2024_final": {"GEN-401": 1, "JS-310": 1},

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..model import Location
-from ..recognise.lexicon import norm
+from ..recognise.lexicon import lexicon, norm
 from ..recognise.tables import classify_role
 from .base import Context
 
@@ -36,14 +36,58 @@ _TAIL = re.compile(r"[；;。，,.…·\d\s]+$")
 
 @dataclass(frozen=True)
 class Params:
-    what: Literal["toc", "unit"]
+    what: Literal["toc", "unit", "standard"]
+    roles: tuple[str, ...] = ()  # standard: the tables every document of the kind publishes
+    # standard: prose that explains an absent table, by role ("没有…政府性基金…支出")
+    explained_by: tuple[str, ...] = ()
 
 
 def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
-    if check.params.what == "toc":
+    what = check.params.what
+    if what == "toc":
         _toc(ctx)
-    else:
+    elif what == "unit":
         _unit(ctx)
+    else:
+        _standard(ctx, check.params)
+
+
+def _standard(ctx: Context, p: Params) -> None:
+    """Each standard table is published, or its absence or emptiness is explained."""
+    if not any(rt.role for rt in ctx.facts.tables):
+        ctx.skipped("本文件没有表格（表格可能另册公开，可与表格文件一并检查）", "no tables in this file")
+        return
+    prose = "".join(norm(para.text) for para in ctx.facts.doc.paragraphs)
+    for k, role in enumerate(p.roles):
+        tables = [rt for rt in ctx.facts.tables if rt.role == role]
+        why = p.explained_by[k] if k < len(p.explained_by) else None
+        explained = bool(why and re.search(why, prose))
+        zh = lexicon().role_zh(role)
+        if tables and not all(rt.empty for rt in tables):
+            ctx.passed(f"已公开《{zh}》", f"{role} published")
+            continue
+        if tables:
+            rt = tables[0]
+            loc = Location(file=rt.table.source, page=rt.table.first_page, table=rt.id, table_title=rt.title)
+            if rt.table.notes or explained:
+                ctx.passed(f"《{zh}》为空表，已说明", f"{role} empty and explained", [loc])
+            else:
+                ctx.failed(
+                    f"《{rt.title}》为空表，但表下和正文都没有说明原因（如“本单位无…支出，故本表无数据”）",
+                    f"{rt.title} is empty and nothing explains why",
+                    [loc],
+                    severity="warning",
+                )
+            continue
+        if explained:
+            ctx.passed(f"未公开《{zh}》，正文已说明没有此项支出", f"{role} absent, explained")
+        else:
+            ctx.failed(
+                f"文档中没有《{zh}》，正文也没有说明没有此项收支；按规定应公开（无数据的表也应公开并注明）",
+                f"no {role} table and no explanation",
+                [],
+                severity="warning",
+            )
 
 
 def clean_title(text: str) -> str:

@@ -51,6 +51,7 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
 # Template residue: placeholders and editing notes that should not be published.
 _RESIDUE = re.compile(
     r"(?<![A-Za-z])(XX|ＸＸ|xx)(?![A-Za-z])|××|＊＊|待填写|请填写|此处填写|填报说明|公开时(请)?删除|请删除|删除此|"
+    r"增加[（(]减少[)）]|增长[（(](减少|下降)[)）]|[（(]增加[/／]减少[)）]|"
     r"（注：[^）]{0,40}(删除|修改)[^）]{0,10}）|\(注：[^)]{0,40}(删除|修改)[^)]{0,10}\)"
 )
 
