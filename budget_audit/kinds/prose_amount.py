@@ -86,8 +86,13 @@ def _context(ctx: Context, claim: Claim) -> str:
     """The claim's section heading plus its paragraph up to the claim: "一般公共预算拨款
     支出预算17883万元。1.“社会保障和就业支出”科目320万元" places the item under the
     一般公共预算 even where the heading is generic."""
+    # This paragraph up to the claim, and the two paragraphs before it in its section.
+    paras = sorted({s.para for s in ctx.facts.prose.sentences
+                    if s.section == claim.sentence.section and s.para < claim.sentence.para})[-2:]
     before = "".join(
-        s.text for s in ctx.facts.prose.sentences if s.para == claim.sentence.para and s.index < claim.sentence.index
+        s.text
+        for s in ctx.facts.prose.sentences
+        if (s.para == claim.sentence.para and s.index < claim.sentence.index) or s.para in paras
     )
     return claim.sentence.section + " | " + before + claim.sentence.text[: claim.start]
 
