@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..money import format_amount
 from ..recognise.lexicon import function_codes, norm
@@ -74,7 +75,7 @@ def bare_subject(ctx: Context, claim: Claim) -> str:
     dept = ctx.facts.meta.department
     if dept:
         s = s.replace(dept + "系统", "").replace(dept, "")
-    s = re.sub(r"^(本部门|我部门|本单位|我单位|本局|我局|部门|单位|[(（]?汇总[)）]?|系统)+", "", s)
+    s = re.sub(r"^(本部门|我部门|本单位|我单位|本局|我局|部门|单位|[(（]?汇总[)）]?|系统|本年度?|当年)+", "", s)
     year = ctx.facts.meta.year
     if year:
         s = re.sub(rf"^{year}年度?", "", s)  # only this year: another year is a comparison
@@ -148,7 +149,6 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
                 hit = resolve(rt, ref)
                 if hit is not None:
                     found.append((rt, hit))
-                    break
         if not found:
             return "表中找不到可对照的合计，无法核对正文金额"
         a = claim.amount
@@ -244,15 +244,23 @@ def name_key(subject: str) -> NameKey | None:
     return NameKey(code, frozenset({core}), parent)
 
 
+@lru_cache(maxsize=1)
+def _codes_by_core() -> dict[str, set[str]]:
+    """Function codes by the core of each name they have carried (built once)."""
+    index: dict[str, set[str]] = {}
+    for code, entry in function_codes().items():
+        for name in (entry.name, *entry.alt_names):
+            index.setdefault(_core(norm(name)), set()).add(code)
+    return index
+
+
 def _row_by_name(rt: RTable, key: NameKey, ref: NameRef) -> tuple[int, int] | None:
     """The one row the claim names (by code, else by label); None if none or ambiguous."""
-    codes = set()
+    codes: set[str] = set()
     if key.code is None and key.names:
-        codes = {
-            code
-            for code, entry in function_codes().items()
-            if _core(norm(entry.name)) in key.names or any(_core(norm(a)) in key.names for a in entry.alt_names)
-        }
+        index = _codes_by_core()
+        for name in key.names:
+            codes |= index.get(name, set())
     hits: list[tuple[int, int]] = []
     for side in rt.sides:
         cols = [c for c in side.value_cols if ref.column is None or re.search(ref.column, rt.columns[c].name)]

@@ -95,11 +95,11 @@ def _compare(
     ok = abs(diff) <= slack if relation == "eq" else expected <= actual + slack
     unit = rt.unit
     loc_total = cell_location(ctx.facts, rt, tr, tc)
-    locs = [loc_total] + [cell_location(ctx.facts, rt, r, c) for r, c in parts[:20]]
     detail = {"unit": unit or "", "parts": len(parts), "slack": fmt(slack, unit)}
     if ok:
-        ctx.passed(what, what_en, locs[:1], expected=fmt(expected, unit), actual=fmt(actual, unit), detail=detail)
+        ctx.passed(what, what_en, [loc_total], expected=fmt(expected, unit), actual=fmt(actual, unit), detail=detail)
         return
+    locs = [loc_total] + [cell_location(ctx.facts, rt, r, c) for r, c in parts[:20]]
     where = f"《{rt.title}》{loc_total.row_label or ''}「{loc_total.column or ''}」"
     if relation == "eq":
         msg = f"{where}为 {fmt(actual, unit)}，{what}应为 {fmt(expected, unit)}，差 {fmt(diff, unit)}（单位：{unit or '未知'}）"
