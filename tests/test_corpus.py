@@ -45,6 +45,9 @@ VERIFIED: dict[str, dict[str, int]] = {
     # 195,774,300: one blank total, four identities broken (the prose's 收入预算19,577万元
     # has no table total to agree with).
     "shanghai_2026_budget_unit_audit": {"YS-101": 1, "YS-103": 1, "YS-201": 1, "YS-323": 1},
+    # "“社会保障和就业支出”科目5,331万元" but the 财政拨款收支总表 prints 53,300,945元
+    # (5,330.09万元): raised by one so the three items add to the rounded 5,484 (warning).
+    "shanghai_2026_budget_unit_veterans": {"YS-331": 1},
     # 一般公共预算支出表 lists 222 粮油物资储备支出 388.25万元 but its 合计 (9,078.52) and
     # 项目支出 total leave it out; no other table has the 222 rows.
     "suzhou_2026_budget_unit_natural_resources": {"YS-141": 2},

@@ -307,10 +307,16 @@ def _compare(ctx: Context, claim: Claim, value: int, half: int, unit: str | None
         f"正文「{claim.phrase}{claim.text}」与{what} {table_text}（折合 {in_claim_unit}{a.unit}）不一致；"
         f"正文数字代表区间 {detail['claim_interval']}"
     )
+    adjusted = step > 0 and not truncated and abs(a.value - value) < step + half
     if truncated:
         # The prose cut the table value instead of rounding it (282.168541 → 282.16).
         msg += "；差异小于末位一个单位，像是截断而非四舍五入"
         detail["truncated"] = "true"
+    elif adjusted:
+        # 5,330.09 printed as 5,331 so that the listed items add up to the stated total:
+        # a tail adjustment, still not the table's value.
+        msg += "；差异不足末位一个单位，可能是为使分项之和与总数吻合而作的尾差调整"
+        detail["tail_adjusted"] = "true"
     msg_en = f"prose '{claim.phrase}{claim.text}' disagrees with {what} {table_text} (= {in_claim_unit} {a.unit})"
     ctx.failed(
         msg,
@@ -319,5 +325,5 @@ def _compare(ctx: Context, claim: Claim, value: int, half: int, unit: str | None
         expected=f"{in_claim_unit}{a.unit}",
         actual=claim.text,
         detail=detail,
-        severity="warning" if truncated else None,
+        severity="warning" if truncated or adjusted else None,
     )
