@@ -303,6 +303,8 @@ def prose_candidates(doc: Document, facts: Facts, rng: random.Random) -> list[Mu
             iv = _interval(number, unit)
             if iv is None or iv[0] == 0:
                 continue
+            if re.match(r"\s*(以上|以下|以内|及以上)", p.text[m.end() : m.end() + 4]):
+                continue  # "单位价值100万元以上": a threshold, not a quantity of the budget
             matches = [a for a in amounts if _overlaps(iv, a)]
             sentence_end = min((p.text.find(x, m.end()) for x in "。；" if p.text.find(x, m.end()) >= 0), default=len(p.text))
             rated = bool(_SHARE_OR_RATE.search(p.text[m.end() : sentence_end]))

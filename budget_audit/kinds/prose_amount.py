@@ -59,13 +59,15 @@ class Params:
     sum_of: tuple[CellRef, ...] = ()
     by_name: NameRef | None = None
     any_of: tuple[CellRef, ...] = ()  # the claim agrees with one of these cells
+    by_column: CellRef | None = None  # the column named like the claim, in this row
     headline: bool = False  # only claims that name the department or year first
 
     def __post_init__(self) -> None:
         if self.phrase is None and self.subject is None:
             raise ValueError("需要 phrase 或 subject")
-        if sum(x is not None for x in (self.source, self.sum_of or None, self.by_name, self.any_of or None)) != 1:
-            raise ValueError("需要且只能有 source、sum_of、by_name、any_of 之一")
+        sources = (self.source, self.sum_of or None, self.by_name, self.any_of or None, self.by_column)
+        if sum(x is not None for x in sources) != 1:
+            raise ValueError("需要且只能有 source、sum_of、by_name、any_of、by_column 之一")
 
 
 def bare_subject(ctx: Context, claim: Claim) -> str:
@@ -98,6 +100,13 @@ def _context(ctx: Context, claim: Claim) -> str:
     return claim.sentence.section + " | " + before + claim.sentence.text[: claim.start]
 
 
+def _opens_paragraph(ctx: Context, claim: Claim) -> bool:
+    first = next((c for c in ctx.facts.prose.claims if c.sentence.para == claim.sentence.para), None)
+    # A bare "收入2,776.75万元" opening a paragraph is more likely a broken line than a
+    # headline: only a fuller subject ("支出预算") counts.
+    return first is claim and len(claim.phrase) >= 4
+
+
 def select_claims(
     ctx: Context,
     phrase: str | None,
@@ -115,8 +124,8 @@ def select_claims(
             continue
         if subject and not (re.search(subject, claim.subject) or re.search(subject, bare_subject(ctx, claim))):
             continue
-        if headline and bare_subject(ctx, claim) == claim.subject:
-            continue  # a headline names the department or the year before the subject
+        if headline and bare_subject(ctx, claim) == claim.subject and not _opens_paragraph(ctx, claim):
+            continue  # a headline names the department or the year, or opens its paragraph
         if section and not re.search(section, _context(ctx, claim)):
             continue
         if exclude and re.search(exclude, claim.phrase):
@@ -142,6 +151,16 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
 
 
 def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
+    if p.by_column is not None:
+        name = _ENUM_LEAD.sub("", norm(claim.subject))
+        ref = CellRef(p.by_column.table, p.by_column.row, rf"(^|/){re.escape(name)}(合计)?$")
+        for rt in ctx.tables(ref.table):
+            hit = resolve(rt, ref)
+            if hit is not None:
+                loc = cell_location(ctx.facts, rt, *hit)
+                what = f"《{rt.title}》{loc.row_label or ''}「{loc.column or ''}」"
+                return int(rt.values[hit]), int(rt.halves[hit]), rt.unit, [loc], what
+        return f"表中没有名为「{name}」的列"
     if p.any_of:
         found = []
         for ref in p.any_of:
