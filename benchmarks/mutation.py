@@ -453,6 +453,15 @@ def summary(reports: list[DocReport], args: argparse.Namespace, seconds: float) 
                 if doc is None:
                     doc = _doc_for(r.name, args)
                 print(f"  {r.name[:50]}  {m.describe(doc) if doc else m.old + ' -> ' + m.new}")
+    print("\n== non-breaking mutations that raised a new finding (review: a real identity the oracle")
+    print("   does not model, or a false alarm):")
+    for r in reports:
+        doc = None
+        for m in r.mutations:
+            if not m.breaks and m.caught:
+                if doc is None:
+                    doc = _doc_for(r.name, args)
+                print(f"  {r.name[:50]}  {m.describe(doc) if doc else m.old + ' -> ' + m.new}")
     print(f"\nruntime {seconds:.0f}s for {len(reports)} documents")
     del docs
 
