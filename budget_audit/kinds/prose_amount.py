@@ -150,6 +150,13 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
         _compare(ctx, claim, value, half, unit, locs, what)
 
 
+def _cell_target(ctx: Context, rt: RTable, hit: tuple[int, int]):  # noqa: ANN202
+    """(value, half, unit, locations, description) of one table cell."""
+    loc = cell_location(ctx.facts, rt, *hit)
+    what = f"《{rt.title}》{loc.row_label or ''}「{loc.column or ''}」"
+    return int(rt.values[hit]), int(rt.halves[hit]), rt.unit, [loc], what
+
+
 def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
     if p.by_column is not None:
         name = _ENUM_LEAD.sub("", norm(claim.subject))
@@ -157,9 +164,7 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
         for rt in ctx.tables(ref.table):
             hit = resolve(rt, ref)
             if hit is not None:
-                loc = cell_location(ctx.facts, rt, *hit)
-                what = f"《{rt.title}》{loc.row_label or ''}「{loc.column or ''}」"
-                return int(rt.values[hit]), int(rt.halves[hit]), rt.unit, [loc], what
+                return _cell_target(ctx, rt, hit)
         return f"表中没有名为「{name}」的列"
     if p.any_of:
         found = []
@@ -175,16 +180,12 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
         # Prefer the cell the claim agrees with ("收入预算" may mean 收入总计 or 本年收入合计).
         found.sort(key=lambda f: not (a.lo <= int(f[0].values[f[1]]) + int(f[0].halves[f[1]]) and int(f[0].values[f[1]]) - int(f[0].halves[f[1]]) <= a.hi))
         rt, hit = found[0]
-        loc = cell_location(ctx.facts, rt, *hit)
-        what = f"《{rt.title}》{loc.row_label or ''}「{loc.column or ''}」"
-        return int(rt.values[hit]), int(rt.halves[hit]), rt.unit, [loc], what
+        return _cell_target(ctx, rt, hit)
     if p.source is not None:
         for rt in ctx.tables(p.source.table):
             hit = resolve(rt, p.source)
             if hit is not None:
-                loc = cell_location(ctx.facts, rt, *hit)
-                what = f"《{rt.title}》{loc.row_label or ''}「{loc.column or ''}」"
-                return int(rt.values[hit]), int(rt.halves[hit]), rt.unit, [loc], what
+                return _cell_target(ctx, rt, hit)
         return f"表中找不到「{p.source.row or p.source.column}」，无法核对正文金额"
     if p.sum_of:
         total = half = 0
@@ -216,9 +217,7 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
         for rt in ctx.tables(role):
             hit = _row_by_name(rt, key, p.by_name)
             if hit is not None:
-                loc = cell_location(ctx.facts, rt, *hit)
-                what = f"《{rt.title}》{loc.row_label or ''}「{loc.column or ''}」"
-                return int(rt.values[hit]), int(rt.halves[hit]), rt.unit, [loc], what
+                return _cell_target(ctx, rt, hit)
     return f"表中找不到「{claim.subject}」"
 
 
