@@ -73,6 +73,13 @@ class Params:
 def bare_subject(ctx: Context, claim: Claim) -> str:
     """The subject less the department's name, the year and "本部门"-style words:
     "福州市医疗保障局2026年收入预算" → "收入"."""
+    memo = ctx.facts.memo.setdefault("bare_subject", {})
+    if claim.id not in memo:
+        memo[claim.id] = _bare_subject(ctx, claim)
+    return memo[claim.id]
+
+
+def _bare_subject(ctx: Context, claim: Claim) -> str:
     s = claim.subject
     dept = ctx.facts.meta.department
     if dept:
@@ -86,6 +93,13 @@ def bare_subject(ctx: Context, claim: Claim) -> str:
 
 
 def _context(ctx: Context, claim: Claim) -> str:
+    memo = ctx.facts.memo.setdefault("context", {})
+    if claim.id not in memo:
+        memo[claim.id] = _build_context(ctx, claim)
+    return memo[claim.id]
+
+
+def _build_context(ctx: Context, claim: Claim) -> str:
     """The claim's section heading plus its paragraph up to the claim: "一般公共预算拨款
     支出预算17883万元。1.“社会保障和就业支出”科目320万元" places the item under the
     一般公共预算 even where the heading is generic."""

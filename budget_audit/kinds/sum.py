@@ -30,6 +30,7 @@ from typing import Literal
 
 import numpy as np
 
+from ..model import Location
 from ..recognise.lexicon import lexicon
 from ..recognise.tables import Item, RTable, Side
 from .base import CellRef, Context, cell_location, fmt, resolve
@@ -94,11 +95,21 @@ def _compare(
     diff = actual - expected
     ok = abs(diff) <= slack if relation == "eq" else expected <= actual + slack
     unit = rt.unit
-    loc_total = cell_location(ctx.facts, rt, tr, tc)
     detail = {"unit": unit or "", "parts": len(parts), "slack": fmt(slack, unit)}
     if ok:
-        ctx.passed(what, what_en, [loc_total], expected=fmt(expected, unit), actual=fmt(actual, unit), detail=detail)
+        # Passing comparisons are counted in the ledger; a light location (no row label
+        # lookup, no cell box) keeps them cheap — there are thousands per document.
+        light = Location(
+            file=rt.table.source or ctx.facts.doc.path,
+            page=rt.page_of_row(tr),
+            table=rt.id,
+            table_title=rt.title,
+            row=tr + 1,
+            column=rt.columns[tc].name,
+        )
+        ctx.passed(what, what_en, [light], expected=fmt(expected, unit), actual=fmt(actual, unit), detail=detail)
         return
+    loc_total = cell_location(ctx.facts, rt, tr, tc)
     locs = [loc_total] + [cell_location(ctx.facts, rt, r, c) for r, c in parts[:20]]
     where = f"《{rt.title}》{loc_total.row_label or ''}「{loc_total.column or ''}」"
     if relation == "eq":

@@ -40,6 +40,8 @@ class Facts:
     tables: list[RTable]
     prose: Prose
     notes: list[str] = field(default_factory=list)
+    # Per-document memo for kinds (derived views of the claims, built once per run).
+    memo: dict = field(default_factory=dict, repr=False)
 
     def by_role(self, role: str) -> list[RTable]:
         return [t for t in self.tables if t.role == role]
