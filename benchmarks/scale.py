@@ -1,31 +1,40 @@
 """Scan throughput, parallel speed-up, memory per worker and the rule engine's share.
 
-Builds a batch of N documents (default 1,000) in a temporary directory from the samples
-and their variants: text exports with a small textual edit each (a numbered closing
-sentence, so every file's content hash differs) plus a share of PDFs (the sample PDFs,
-each with a numbered PDF comment appended after ``%%EOF`` — same pages, new hash).
-Then audits the batch with 1 and with 2 workers, each run with an empty parse cache
-(every document is parsed), and prints:
+Builds a batch of N documents (default 1,000) in a temporary directory, each a copy
+whose content hash differs from every other (so the parse cache never helps):
+
+* ``--mix pdf`` (default): published PDFs, the way a researcher scans a province — the
+  documents of ``../shared/corpus`` when present (a text+tables pair stays a pair),
+  plus the sample PDFs; each copy gets a numbered PDF comment after ``%%EOF``.
+* ``--mix text``: text exports of the seed and its variants (95 %) with a numbered
+  closing sentence, plus 5 % sample PDFs — a batch whose ingest is almost free, so it
+  shows the recogniser and the rules at their largest share.
+
+Then audits the batch with 1 and with 2 workers, each with an empty parse cache, and
+prints:
 
 * throughput (docs/s) and the speed-up of 2 workers over 1 (target >= 1.8x on 2 cores);
 * peak RSS per worker (VmHWM, reported by each worker after each document) at 250, 500
   and 1,000 documents done (target <= 250 MB and flat as the batch grows);
 * the rule engine's share of the per-document time (``result.timings``; target <= 5%);
-* unreadable documents (there should be none in this batch).
+* unreadable documents (there should be none in this batch);
+* the throughput of ``budget_audit.scan.scan_directory`` itself (the code behind
+  ``budget-audit scan -j N``: journal, worker recycling, result ordering included).
 
-The parallel driver is ``budget_audit.scan`` when it offers ``jobs`` (the ``--jobs``
-of ``budget-audit scan``); otherwise a ``ProcessPoolExecutor`` over
-``budget_audit.scan.audit_safely``. Figures only; no assertions on time.
+The per-document driver is a ``ProcessPoolExecutor`` over
+``budget_audit.scan.audit_safely`` (it reports timings and memory per document).
+Figures only; no assertions on time.
 
 Usage::
 
-    python benchmarks/scale.py [--docs 1000] [--pdf-share 0.05] [--jobs 1,2] [--keep DIR]
+    python benchmarks/scale.py [--docs 1000] [--mix pdf|text] [--jobs 1,2] [--keep DIR]
+    python benchmarks/scale.py --mix text --pdf-share 0.05
+    python benchmarks/scale.py --no-scan-api       # skip the scan_directory timing
 """
 
 from __future__ import annotations
 
 import argparse
-import inspect
 import os
 import random
 import shutil
@@ -42,6 +51,7 @@ from budget_audit import scan as scan_mod  # noqa: E402
 from budget_audit.rulebook import load  # noqa: E402
 
 SAMPLES = REPO / "samples"
+CORPUS = REPO.parent / "shared" / "corpus"
 MILESTONES = (250, 500, 1000)
 
 # ----------------------------------------------------------------------------- batch
@@ -75,6 +85,26 @@ def build_batch(directory: Path, n: int, pdf_share: float, seed: int = 6) -> lis
     return out
 
 
+def build_pdf_batch(directory: Path, n: int) -> list[list[Path]]:
+    """Write ``n`` PDF documents (a document may be a text+tables pair of files) into
+    ``directory``, copied round-robin from the corpus (when present) and the sample
+    PDFs; return each document's files."""
+    sources = [[Path(p) for p in d] for d in scan_mod.discover(str(CORPUS))] if CORPUS.is_dir() else []
+    sources += [[p] for p in sorted(SAMPLES.glob("*.pdf")) + sorted((SAMPLES / "variants").glob("*.pdf"))]
+    if not sources:
+        raise SystemExit(f"no PDFs under {SAMPLES} or {CORPUS}")
+    data = {p: p.read_bytes() for d in sources for p in d}
+    out: list[list[Path]] = []
+    for k in range(n):
+        doc = []
+        for src in sources[k % len(sources)]:
+            path = directory / f"c{k:05d}_{src.name}"
+            path.write_bytes(data[src] + f"\n% budget-audit scale copy {k}\n".encode())
+            doc.append(path)
+        out.append(doc)
+    return out
+
+
 # ----------------------------------------------------------------------------- workers
 
 _BOOK = None
@@ -97,10 +127,10 @@ def _mem() -> tuple[int, int]:
     return rss, hwm
 
 
-def _one(path: str) -> dict[str, object]:
+def _one(paths: list[str]) -> dict[str, object]:
     assert _BOOK is not None
     t0 = time.perf_counter()
-    result = scan_mod.audit_safely([path], _BOOK)
+    result = scan_mod.audit_safely(paths, _BOOK)
     wall = time.perf_counter() - t0
     rss, hwm = _mem()
     return {
@@ -113,7 +143,7 @@ def _one(path: str) -> dict[str, object]:
     }
 
 
-def run_pool(paths: list[Path], jobs: int) -> tuple[float, list[dict[str, object]], dict[int, dict[int, int]]]:
+def run_pool(paths: list[list[Path]], jobs: int) -> tuple[float, list[dict[str, object]], dict[int, dict[int, int]]]:
     """Audit ``paths`` with ``jobs`` worker processes; return wall time, per-document
     records and, per milestone, each worker's peak RSS so far (KiB)."""
     records: list[dict[str, object]] = []
@@ -121,7 +151,7 @@ def run_pool(paths: list[Path], jobs: int) -> tuple[float, list[dict[str, object
     at: dict[int, dict[int, int]] = {}
     t0 = time.perf_counter()
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init) as pool:
-        futures = [pool.submit(_one, str(p)) for p in paths]
+        futures = [pool.submit(_one, [str(x) for x in p]) for p in paths]
         for fut in as_completed(futures):
             rec = fut.result()
             records.append(rec)
@@ -132,14 +162,11 @@ def run_pool(paths: list[Path], jobs: int) -> tuple[float, list[dict[str, object
     return time.perf_counter() - t0, records, at
 
 
-def run_scan_api(directory: Path, jobs: int) -> float | None:
-    """Time ``budget_audit.scan.scan_directory(..., jobs=N)`` when it exists."""
-    fn = getattr(scan_mod, "scan_directory", None)
-    if fn is None or "jobs" not in inspect.signature(fn).parameters:
-        return None
+def run_scan_api(directory: Path, jobs: int) -> float:
+    """Time ``budget_audit.scan.scan_directory`` with ``jobs`` workers."""
     book = load()
     t0 = time.perf_counter()
-    fn(str(directory), book, jobs=jobs)
+    scan_mod.scan_directory(str(directory), book, options=scan_mod.ScanOptions(jobs=jobs))
     return time.perf_counter() - t0
 
 
@@ -168,8 +195,10 @@ def report(jobs: int, n: int, wall: float, records: list[dict[str, object]], at:
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--docs", type=int, default=1000)
-    ap.add_argument("--pdf-share", type=float, default=0.05)
+    ap.add_argument("--mix", choices=("pdf", "text"), default="pdf")
+    ap.add_argument("--pdf-share", type=float, default=0.05, help="--mix text: share of sample PDFs")
     ap.add_argument("--jobs", default="1,2")
+    ap.add_argument("--no-scan-api", action="store_true", help="do not time scan_directory")
     ap.add_argument("--keep", type=Path, help="build the batch here and keep it")
     args = ap.parse_args(argv)
     jobs_list = [int(j) for j in args.jobs.split(",")]
@@ -178,28 +207,32 @@ def main(argv: list[str]) -> int:
     batch_dir.mkdir(parents=True, exist_ok=True)
     saved = os.environ.get("BUDGET_AUDIT_CACHE")
     try:
-        paths = build_batch(batch_dir, args.docs, args.pdf_share)
-        n_pdf = sum(p.suffix == ".pdf" for p in paths)
-        print(f"batch: {len(paths)} documents ({n_pdf} PDF, {len(paths) - n_pdf} text) in {batch_dir}")
+        if args.mix == "pdf":
+            docs = build_pdf_batch(batch_dir, args.docs)
+        else:
+            docs = [[p] for p in build_batch(batch_dir, args.docs, args.pdf_share)]
+        n_pdf = sum(d[0].suffix == ".pdf" for d in docs)
+        n_files = sum(len(d) for d in docs)
+        print(f"batch ({args.mix}): {len(docs)} documents in {n_files} files "
+              f"({n_pdf} PDF documents, {len(docs) - n_pdf} text) in {batch_dir}")
         print(f"cpus: {os.cpu_count()}")
         figures: dict[int, dict[str, float]] = {}
         for jobs in jobs_list:
             cache = tmp / f"cache-{jobs}"  # empty: every document is parsed
             os.environ["BUDGET_AUDIT_CACHE"] = str(cache)
-            wall, records, at = run_pool(paths, jobs)
-            figures[jobs] = report(jobs, len(paths), wall, records, at)
+            wall, records, at = run_pool(docs, jobs)
+            figures[jobs] = report(jobs, len(docs), wall, records, at)
         if 1 in figures:
             for jobs in jobs_list:
                 if jobs != 1:
                     print(f"\nspeed-up {jobs} workers / 1: "
                           f"{figures[jobs]['throughput'] / figures[1]['throughput']:.2f}x (target >= 1.8x)")
-        for jobs in jobs_list:
-            os.environ["BUDGET_AUDIT_CACHE"] = str(tmp / f"cache-scan-{jobs}")
+        if not args.no_scan_api:
+            jobs = max(jobs_list)
+            os.environ["BUDGET_AUDIT_CACHE"] = str(tmp / "cache-scan")
             t = run_scan_api(batch_dir, jobs)
-            if t is None:
-                print("\nbudget_audit.scan has no jobs= yet: scan API not measured")
-                break
-            print(f"scan_directory(jobs={jobs}): {len(paths) / t:.1f} docs/s")
+            print(f"\nscan_directory(jobs={jobs}) (budget-audit scan -j {jobs}): "
+                  f"{len(docs)} documents in {t:.1f}s = {len(docs) / t:.1f} docs/s")
     finally:
         if saved is None:
             os.environ.pop("BUDGET_AUDIT_CACHE", None)

@@ -18,7 +18,12 @@ from .recognise import Facts, recognise
 from .rulebook import Rulebook, load
 
 
-def audit(paths: list[str] | str, rulebook: Rulebook | None = None, lang: str = "zh") -> AuditResult:
+def audit(
+    paths: list[str] | str, rulebook: Rulebook | None = None, lang: str = "zh", keep_passes: bool = False
+) -> AuditResult:
+    """Audit one document. Passing comparisons are counted in the ledger
+    (``outcomes[].counts``); with ``keep_passes=True`` each is also kept as a
+    ``pass`` finding with its message and location (``check --show-passed``)."""
     if isinstance(paths, str):
         paths = [paths]
     book = rulebook or load()
@@ -29,7 +34,7 @@ def audit(paths: list[str] | str, rulebook: Rulebook | None = None, lang: str = 
     t1 = time.perf_counter_ns()
     facts = recognise(doc)
     t2 = time.perf_counter_ns()
-    findings, outcomes, claim_checks = run(book, facts, lang)
+    findings, outcomes, claim_checks = run(book, facts, lang, keep_passes)
     t3 = time.perf_counter_ns()
     timings = {"ingest": (t1 - t0) // 1_000_000, "recognise": (t2 - t1) // 1_000_000, "rules": (t3 - t2) // 1_000_000}
     return AuditResult(

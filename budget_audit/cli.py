@@ -210,7 +210,7 @@ def check(
     def go() -> int:
         st = Settings(files[0], config, rules=rules, select=select, ignore=ignore, format=fmt, fail_on=fail_on, lang=lang)
         book = _book(st.rules, st.select, st.ignore)
-        result = audit([str(f) for f in files], book, st.lang)
+        result = audit([str(f) for f in files], book, st.lang, keep_passes=show_passed)
         results, report = _baseline([result], baseline, update_baseline)
         options = {
             "lang": st.lang, "show_passed": show_passed, "color": output is None and sys.stdout.isatty(),

@@ -15,12 +15,14 @@ from .recognise import Facts
 from .rulebook import Check, Rulebook
 
 
-def run(book: Rulebook, facts: Facts, lang: str = "zh") -> tuple[list[Finding], list[CheckOutcome], dict[int, list[str]]]:
+def run(
+    book: Rulebook, facts: Facts, lang: str = "zh", keep_passes: bool = False
+) -> tuple[list[Finding], list[CheckOutcome], dict[int, list[str]]]:
     findings: list[Finding] = []
     outcomes: list[CheckOutcome] = []
     claim_checks: dict[int, list[str]] = {}
     for check in book.checks:
-        ctx = Context(facts=facts, check=check, claim_checks=claim_checks, lang=lang)
+        ctx = Context(facts=facts, check=check, claim_checks=claim_checks, lang=lang, keep_passes=keep_passes)
         if facts.meta.kind not in check.applies_to:
             if not check.applies_to:
                 ctx.skipped("该检查已停用", "disabled")
@@ -45,15 +47,17 @@ def run(book: Rulebook, facts: Facts, lang: str = "zh") -> tuple[list[Finding], 
                         message_en=f"check crashed: {type(exc).__name__}: {exc}",
                     )
                 )
-            if not ctx.findings:
+            if not ctx.reported:
                 ctx.skipped("没有可核对的内容", "nothing to check")
         findings.extend(ctx.findings)
-        outcomes.append(_outcome(check, ctx.findings))
+        outcomes.append(_outcome(check, ctx.findings, ctx.passes))
     return findings, outcomes, claim_checks
 
 
-def _outcome(check: Check, findings: list[Finding]) -> CheckOutcome:
+def _outcome(check: Check, findings: list[Finding], passes: int = 0) -> CheckOutcome:
     counts = Counter(f.status for f in findings)
+    if passes:
+        counts["pass"] += passes
     for status in ("fail", "error", "pass", "skipped"):
         if counts.get(status):
             break

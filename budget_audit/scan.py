@@ -170,6 +170,8 @@ def audit_job(job: Job, book: Rulebook, lang: str = "zh", timeout: int | None = 
 
 
 def _init_worker(max_memory_mb: int | None) -> None:
+    from . import warmup  # noqa: F401  (already built when forked from the preloaded server)
+
     if max_memory_mb:
         import resource
 
@@ -178,7 +180,7 @@ def _init_worker(max_memory_mb: int | None) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Result <-> JSON (the journal keeps everything, both languages, passes included)
+# Result <-> JSON (the journal keeps everything, both languages; passes as counts)
 
 
 def result_to_dict(result: AuditResult) -> dict[str, Any]:
@@ -306,7 +308,7 @@ def _mp_context():  # noqa: ANN202
 
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["budget_audit.scan"])
+        ctx.set_forkserver_preload(["budget_audit.scan", "budget_audit.warmup"])
         return ctx
     return mp.get_context("spawn")
 

@@ -1,12 +1,12 @@
 """Determinism (issue #6): the same input gives byte-identical ``--format json``.
 
 Across two runs (separate processes, so hash seeds differ), across a cold and a warm
-parse cache, and — when ``budget_audit.scan`` offers ``jobs`` — across worker counts.
+parse cache, and across worker counts (``scan --jobs``); and the ledger is the same
+whether passing comparisons are kept as findings (``--show-passed``) or only counted.
 """
 
 from __future__ import annotations
 
-import inspect
 import os
 import shutil
 import subprocess
@@ -58,8 +58,6 @@ def test_cold_and_warm_cache_identical(path: Path, tmp_path: Path) -> None:
 
 
 def test_scan_identical_across_runs_and_worker_counts(tmp_path: Path) -> None:
-    from budget_audit import scan
-
     for p in [SEED_TXT, *sorted((SAMPLES / "variants").glob("0[1-4]_*.txt"))]:
         shutil.copy(p, tmp_path / p.name)
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 broken")
@@ -67,7 +65,44 @@ def test_scan_identical_across_runs_and_worker_counts(tmp_path: Path) -> None:
     a = cli_json("scan", str(tmp_path), cache=cache, seed="1")
     b = cli_json("scan", str(tmp_path), cache=cache, seed="2")
     assert a == b
-    if "jobs" not in inspect.signature(scan.scan_directory).parameters:
-        pytest.skip("budget_audit.scan has no jobs= yet")
     for jobs in ("1", "2"):
         assert cli_json("scan", str(tmp_path), "--jobs", jobs, cache=cache) == a
+
+
+def _passes_kept_and_counted(paths: list[str]) -> None:
+    from budget_audit.api import audit
+    from budget_audit.rulebook import load
+
+    book = load()
+    kept = audit(paths, book, keep_passes=True)
+    counted = audit(paths, book, keep_passes=False)
+    # The ledger is the same whether passes are kept as findings or only counted ...
+    assert kept.outcomes == counted.outcomes
+    assert kept.claims == counted.claims
+    assert [f for f in kept.findings if f.status != "pass"] == counted.findings
+    # ... and the kept passes are exactly what the ledger counts.
+    for o in kept.outcomes:
+        n = sum(1 for f in kept.findings if f.check_id == o.check_id and f.status == "pass")
+        assert n == o.counts.get("pass", 0), o.check_id
+    assert any(f.status == "pass" for f in kept.findings)
+    assert not any(f.status == "pass" for f in counted.findings)
+
+
+@pytest.mark.parametrize("path", [SEED_TXT, SEED_PDF], ids=lambda p: p.name)
+def test_passes_counted_equal_passes_kept(path: Path) -> None:
+    if not path.exists():
+        pytest.skip(f"{path} absent")
+    _passes_kept_and_counted([str(path)])
+
+
+def test_passes_counted_equal_passes_kept_on_corpus() -> None:
+    from budget_audit.scan import discover
+
+    from .paths import CORPUS
+
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus absent")
+    docs = discover(str(CORPUS))
+    assert docs
+    for paths in docs[::4]:  # a spread of provinces and layouts; all of them take minutes
+        _passes_kept_and_counted(paths)

@@ -50,7 +50,7 @@ def _doc(path: str) -> Document:
 
 
 def _run(doc: Document) -> tuple[list[Finding], list]:
-    findings, outcomes, _ = run(_book(), recognise(doc))
+    findings, outcomes, _ = run(_book(), recognise(doc), keep_passes=True)
     return findings, outcomes
 
 

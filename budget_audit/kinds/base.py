@@ -40,6 +40,10 @@ class Context:
     findings: list[Finding] = field(default_factory=list)
     claim_checks: dict[int, list[str]] = field(default_factory=dict)
     lang: str = "zh"
+    # Passing comparisons: kept as findings only when asked for (--show-passed);
+    # otherwise only counted, and kinds skip building their messages and locations.
+    keep_passes: bool = True
+    passes: int = 0
 
     # -- reporting ---------------------------------------------------------
     def _add(self, status: str, message: str, message_en: str, locations: list[Location], **kw: Any) -> None:
@@ -63,7 +67,22 @@ class Context:
         )
 
     def passed(self, message: str, message_en: str = "", locations: list[Location] | None = None, **kw: Any) -> None:
+        if not self.keep_passes:
+            self.passes += 1
+            return
         self._add("pass", message, message_en, locations or [], **kw)
+
+    def count_pass(self, n: int = 1) -> bool:
+        """Count ``n`` passes without building them and return True, when passes are
+        not kept; return False (count nothing) when the caller must build them."""
+        if self.keep_passes:
+            return False
+        self.passes += n
+        return True
+
+    @property
+    def reported(self) -> bool:
+        return bool(self.findings) or self.passes > 0
 
     def failed(self, message: str, message_en: str = "", locations: list[Location] | None = None, **kw: Any) -> None:
         self._add("fail", message, message_en, locations or [], **kw)

@@ -62,11 +62,12 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
                     unknown += 1
                     continue
                 label = item.label
-                loc = cell_location(ctx.facts, rt, item.row, None)
                 names = _names(entry)
                 if label in names or any(label and (label.startswith(n) or n.startswith(label)) and abs(len(n) - len(label)) <= 2 for n in names):
-                    ctx.passed("科目名称与编码一致", "name matches code", [loc])
+                    if not ctx.count_pass():
+                        ctx.passed("科目名称与编码一致", "name matches code", [cell_location(ctx.facts, rt, item.row, None)])
                     continue
+                loc = cell_location(ctx.facts, rt, item.row, None)
                 ctx.failed(
                     f"《{rt.title}》科目 {item.code} 的名称印为“{item.raw_label.strip()}”，"
                     f"政府收支分类中该编码为“{entry.name}”",
@@ -117,10 +118,11 @@ def _economic(ctx: Context) -> None:
                     if ok is None or not label:
                         continue
                     seen = True
-                    loc = cell_location(ctx.facts, rt, item.row, None)
                     if ok:
-                        ctx.passed("经济分类名称与编码一致", "name matches code", [loc])
+                        if not ctx.count_pass():
+                            ctx.passed("经济分类名称与编码一致", "name matches code", [cell_location(ctx.facts, rt, item.row, None)])
                         continue
+                    loc = cell_location(ctx.facts, rt, item.row, None)
                     entry = economic_codes()[code]
                     ctx.failed(
                         f"《{rt.title}》经济分类科目 {code} 的名称印为“{raw.strip()}”，该编码应为“{entry.name}”",
@@ -132,10 +134,11 @@ def _economic(ctx: Context) -> None:
                 if item.code and item.alt_code and item.code[0] == "3" and item.alt_code[0] == "5":
                     seen = True
                     pair = (item.alt_code[:3], item.code[:3])
-                    loc = cell_location(ctx.facts, rt, item.row, None)
                     if pair in pairs:
-                        ctx.passed("两套经济分类对应关系常见", "pairing seen in real documents", [loc])
+                        if not ctx.count_pass():
+                            ctx.passed("两套经济分类对应关系常见", "pairing seen in real documents", [cell_location(ctx.facts, rt, item.row, None)])
                     else:
+                        loc = cell_location(ctx.facts, rt, item.row, None)
                         ctx.failed(
                             f"《{rt.title}》部门经济分类 {item.code} 与政府经济分类 {item.alt_code} 配对，"
                             f"这种类级对应（{pair[1]}↔{pair[0]}）在真实文件中未见过，请核对",

@@ -92,6 +92,8 @@ def _report(ctx: Context, a: tuple[RTable, tuple[int, int]], b: tuple[RTable, tu
     rtb, cb = b
     va, ha = _value(rta, ca)
     vb, hb = b_value if b_value is not None else _value(rtb, cb)
+    if abs(va - vb) <= ha + hb and ctx.count_pass():
+        return
     la = cell_location(ctx.facts, rta, *ca)
     lb = cell_location(ctx.facts, rtb, *cb)
     unit = rta.unit

@@ -131,18 +131,24 @@ def select_claims(
     headline: bool = False,
 ) -> list[Claim]:
     out = []
-    for claim in ctx.facts.prose.claims:
-        if claim.kind != kind:
+    by_kind = ctx.facts.memo.setdefault("claims_by_kind", {})
+    if kind not in by_kind:
+        by_kind[kind] = [c for c in ctx.facts.prose.claims if c.kind == kind]
+    # Compiled once per call (re's own cache costs a lookup per claim).
+    ph = re.compile(phrase).search if phrase else None
+    sub = re.compile(subject).search if subject else None
+    sec = re.compile(section).search if section else None
+    exc = re.compile(exclude).search if exclude else None
+    for claim in by_kind[kind]:
+        if ph and not ph(claim.phrase):
             continue
-        if phrase and not re.search(phrase, claim.phrase):
-            continue
-        if subject and not (re.search(subject, claim.subject) or re.search(subject, bare_subject(ctx, claim))):
+        if sub and not (sub(claim.subject) or sub(bare_subject(ctx, claim))):
             continue
         if headline and bare_subject(ctx, claim) == claim.subject and not _opens_paragraph(ctx, claim):
             continue  # a headline names the department or the year, or opens its paragraph
-        if section and not re.search(section, _context(ctx, claim)):
+        if sec and not sec(_context(ctx, claim)):
             continue
-        if exclude and re.search(exclude, claim.phrase):
+        if exc and exc(claim.phrase):
             continue
         out.append(claim)
     return out
@@ -160,15 +166,19 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
             if p.by_name is None:
                 ctx.skipped(target, target)
             continue
-        (value, half, unit, locs, what) = target
-        _compare(ctx, claim, value, half, unit, locs, what)
+        (value, half, unit, where) = target
+        _compare(ctx, claim, value, half, unit, where)
 
 
 def _cell_target(ctx: Context, rt: RTable, hit: tuple[int, int]):  # noqa: ANN202
-    """(value, half, unit, locations, description) of one table cell."""
-    loc = cell_location(ctx.facts, rt, *hit)
-    what = f"《{rt.title}》{loc.row_label or ''}「{loc.column or ''}」"
-    return int(rt.values[hit]), int(rt.halves[hit]), rt.unit, [loc], what
+    """(value, half, unit, where) of one table cell; ``where()`` gives its locations and
+    description, built only when a finding needs them."""
+
+    def where():  # noqa: ANN202
+        loc = cell_location(ctx.facts, rt, *hit)
+        return [loc], f"《{rt.title}》{loc.row_label or ''}「{loc.column or ''}」"
+
+    return int(rt.values[hit]), int(rt.halves[hit]), rt.unit, where
 
 
 def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
@@ -203,7 +213,7 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
         return f"表中找不到「{p.source.row or p.source.column}」，无法核对正文金额"
     if p.sum_of:
         total = half = 0
-        locs = []
+        cells = []
         unit = None
         for ref in p.sum_of:
             found = None
@@ -220,9 +230,13 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
             total += int(rt.values[hit])
             half += int(rt.halves[hit])
             unit = unit or rt.unit
-            locs.append(cell_location(ctx.facts, rt, *hit))
-        what = "、".join(f"{loc.row_label or loc.column}" for loc in locs) + "之和"
-        return total, half, unit, locs, what
+            cells.append((rt, hit))
+
+        def where():  # noqa: ANN202
+            locs = [cell_location(ctx.facts, rt, *hit) for rt, hit in cells]
+            return locs, "、".join(f"{loc.row_label or loc.column}" for loc in locs) + "之和"
+
+        return total, half, unit, where
     assert p.by_name is not None
     key = name_key(claim.subject)
     if key is None:
@@ -322,10 +336,13 @@ def _row_by_name(rt: RTable, key: NameKey, ref: NameRef) -> tuple[int, int] | No
     return hits[0] if len(values) == 1 else None
 
 
-def _compare(ctx: Context, claim: Claim, value: int, half: int, unit: str | None, locs, what: str) -> None:  # noqa: ANN001
+def _compare(ctx: Context, claim: Claim, value: int, half: int, unit: str | None, where) -> None:  # noqa: ANN001
     ctx.used_claim(claim)
     a = claim.amount
     assert a is not None
+    if a.lo <= value + half and value - half <= a.hi and ctx.count_pass():
+        return
+    locs, what = where()
     loc = claim_location(ctx.facts, claim)
     table_text = f"{format_amount(value, unit or '元')}{unit or ''}"
     in_claim_unit = format_amount(value, a.unit, decimals=max(2, len(a.text.split('.')[-1]) if '.' in a.text else 2))

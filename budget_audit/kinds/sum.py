@@ -97,6 +97,8 @@ def _compare(
     unit = rt.unit
     detail = {"unit": unit or "", "parts": len(parts), "slack": fmt(slack, unit)}
     if ok:
+        if ctx.count_pass():
+            return
         # Passing comparisons are counted in the ledger; a light location (no row label
         # lookup, no cell box) keeps them cheap — there are thousands per document.
         light = Location(
@@ -121,6 +123,46 @@ def _compare(
     if slack:
         msg += f"；已按打印精度允许 ±{fmt(slack, unit)}"
     ctx.failed(msg, msg_en, locs, expected=fmt(expected, unit), actual=fmt(actual, unit), detail=detail)
+
+
+# Thousands of comparisons per document: each block of them (one total row against the
+# same part rows in every column, or one total column against the same part columns in
+# every row) is computed at once; only failures — and passes when they are kept — go
+# through ``_compare`` one by one to build their findings.
+
+
+def _across_columns(ctx: Context, rt: RTable, total_row: int, part_rows: list[int], cols: list[int], what: str, what_en: str) -> None:
+    c = np.asarray(cols, dtype=np.int64)
+    r = np.asarray(part_rows, dtype=np.int64)
+    v, h = rt.values, rt.halves
+    diff = v[total_row, c] - v[np.ix_(r, c)].sum(axis=0)
+    slack = h[total_row, c] + h[np.ix_(r, c)].sum(axis=0)
+    live = ~rt.merged[total_row, c] if rt.merged is not None else np.ones(len(c), dtype=bool)
+    _settle(ctx, rt, np.abs(diff) <= slack, live, lambda i: ((total_row, cols[i]), [(pr, cols[i]) for pr in part_rows]), what, what_en)
+
+
+def _across_rows(ctx: Context, rt: RTable, rows: np.ndarray, total_col: int, part_cols: list[int], what: str, what_en: str) -> None:
+    if not len(rows):
+        return
+    c = np.asarray(part_cols, dtype=np.int64)
+    v, h = rt.values, rt.halves
+    diff = v[rows, total_col] - v[np.ix_(rows, c)].sum(axis=1)
+    slack = h[rows, total_col] + h[np.ix_(rows, c)].sum(axis=1)
+    live = ~rt.merged[rows, total_col] if rt.merged is not None else np.ones(len(rows), dtype=bool)
+    _settle(
+        ctx, rt, np.abs(diff) <= slack, live,
+        lambda i: ((int(rows[i]), total_col), [(int(rows[i]), pc) for pc in part_cols]), what, what_en,
+    )
+
+
+def _settle(ctx: Context, rt: RTable, ok: np.ndarray, live: np.ndarray, cells, what: str, what_en: str) -> None:  # noqa: ANN001
+    if ctx.count_pass(int((ok & live).sum())):
+        todo = np.flatnonzero(live & ~ok)
+    else:
+        todo = np.flatnonzero(live)
+    for i in todo:
+        total, parts = cells(int(i))
+        _compare(ctx, rt, total, parts, what, what_en)
 
 
 def _value_cols(rt: RTable, side: Side, p: Params) -> list[int]:
@@ -154,15 +196,7 @@ def _rows(ctx: Context, rt: RTable, p: Params) -> None:
                     scope = []
             if not scope:
                 continue
-            for c in cols:
-                _compare(
-                    ctx,
-                    rt,
-                    (items[k].row, c),
-                    [(items[j].row, c) for j in scope],
-                    "各分项之和",
-                    "the sum of its items",
-                )
+            _across_columns(ctx, rt, items[k].row, [items[j].row for j in scope], cols, "各分项之和", "the sum of its items")
         for k, item in enumerate(items):
             if item.total or not item.children:
                 continue
@@ -170,17 +204,11 @@ def _rows(ctx: Context, rt: RTable, p: Params) -> None:
             if not p.detail and all(kid.rank == 40 for kid in kids):
                 continue
             summed = [kid for kid in kids if not (kid.of_which and not kid.enumerated)]
-            for c in cols:
-                if summed:
-                    _compare(
-                        ctx,
-                        rt,
-                        (item.row, c),
-                        [(kid.row, c) for kid in summed],
-                        "下级科目之和" if item.code else "所属各项之和",
-                        "the sum of its children",
-                    )
-                else:
+            if summed:
+                what = "下级科目之和" if item.code else "所属各项之和"
+                _across_columns(ctx, rt, item.row, [kid.row for kid in summed], cols, what, "the sum of its children")
+            else:
+                for c in cols:
                     for kid in kids:
                         _compare(ctx, rt, (item.row, c), [(kid.row, c)], "其中项", "its of-which line", "ge")
 
@@ -212,11 +240,9 @@ def _columns(ctx: Context, rt: RTable, p: Params) -> None:
             parts = _group_parts(prefix, members, paths, total, lex)
             if not parts:
                 continue
-            for r in range(len(rt.body)):
-                involved = [total] + parts
-                if not rt.present[r, involved].any():
-                    continue
-                _compare(ctx, rt, (r, total), [(r, c) for c in parts], "同行各列之和", "the sum of the row's columns")
+            involved = [total] + parts
+            rows = np.flatnonzero(rt.present[:, involved].any(axis=1))
+            _across_rows(ctx, rt, rows, total, parts, "同行各列之和", "the sum of the row's columns")
 
 
 def _group_parts(

@@ -10,6 +10,8 @@ from importlib import resources
 
 import yaml
 
+from ..money import normalise_digits
+
 _SPACE = re.compile(r"[\s\u3000]+")
 
 
@@ -17,8 +19,6 @@ def norm(text: str | None) -> str:
     """Normalise a label for matching: no white space, ASCII digits and brackets."""
     if not text:
         return ""
-    from ..money import normalise_digits
-
     return _SPACE.sub("", normalise_digits(text))
 
 
