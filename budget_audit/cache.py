@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import gc
 import pickle
 import tempfile
 from collections.abc import Callable, Sequence
@@ -89,6 +90,11 @@ def _entry(directory: Path, key: str) -> Path:
 
 def load_entry(entry: Path) -> tuple[list[str], Document] | None:
     """The (paths, Document) stored at ``entry``, or None when absent or unusable."""
+    # Unpickling a large document allocates tens of thousands of objects, enough to
+    # start several cyclic-GC passes over the whole heap for nothing (none of them is
+    # garbage yet): collection is paused while it runs.
+    paused = gc.isenabled()
+    gc.disable()
     try:
         with open(entry, "rb") as fh:
             stored = pickle.load(fh)
@@ -96,6 +102,9 @@ def load_entry(entry: Path) -> tuple[list[str], Document] | None:
         return None
     except Exception:  # noqa: BLE001 - truncated, garbage, old classes: a miss
         return None
+    finally:
+        if paused:
+            gc.enable()
     if (
         isinstance(stored, tuple)
         and len(stored) == 2

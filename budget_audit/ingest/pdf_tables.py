@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pdfplumber.table import (
     cells_to_tables,
     edges_to_intersections,
-    intersections_to_cells,
     merge_edges,
 )
 
@@ -50,6 +49,54 @@ class Piece:
 
 def is_amount(text: str) -> bool:
     return bool(_AMOUNT.match(text.replace(" ", "")))
+
+
+def intersections_to_cells(intersections: dict) -> list[tuple[float, float, float, float]]:
+    """pdfplumber's ``intersections_to_cells``, same cells in the same order, without
+    its quadratic scans: for each intersection (in sorted order) the smallest cell
+    whose corners are intersections joined by common edges.
+
+    pdfplumber rebuilds both points' edge sets for every pair it tests and scans all
+    later points for those below and to the right; on a 44-page ruled file that was a
+    third of the table time. Here each point's edge sets are built once, and the
+    points below (same x) and to the right (same top) come from groups.
+    """
+    points = sorted(intersections)
+    v_sets = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[p]["v"]} for p in points}
+    h_sets = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[p]["h"]} for p in points}
+
+    def connects(p1: tuple[float, float], p2: tuple[float, float]) -> bool:
+        if p1[0] == p2[0] and not v_sets[p1].isdisjoint(v_sets[p2]):
+            return True
+        return p1[1] == p2[1] and not h_sets[p1].isdisjoint(h_sets[p2])
+
+    by_x: dict[float, list[tuple[float, float]]] = {}
+    by_top: dict[float, list[tuple[float, float]]] = {}
+    for p in points:  # sorted by (x, top): each group comes out in order
+        by_x.setdefault(p[0], []).append(p)
+        by_top.setdefault(p[1], []).append(p)
+    pos_x = {p: k for group in by_x.values() for k, p in enumerate(group)}
+    pos_top = {p: k for group in by_top.values() for k, p in enumerate(group)}
+    cells = []
+    for pt in points:
+        below = by_x[pt[0]][pos_x[pt] + 1 :]
+        right = by_top[pt[1]][pos_top[pt] + 1 :]
+        found = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                bottom_right = (right_pt[0], below_pt[1])
+                if bottom_right in intersections and connects(bottom_right, right_pt) and connects(bottom_right, below_pt):
+                    found = (pt[0], pt[1], bottom_right[0], bottom_right[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
 
 
 def find_ruled_tables(page: PageData) -> list[Piece]:
