@@ -386,3 +386,52 @@ def _encrypted_pdf(user_pw: bytes) -> bytes:
     )
     out += b"startxref\n%d\n%%%%EOF\n" % xref
     return bytes(out)
+
+
+# -- the fast cell finder is pdfplumber's, cell for cell ------------------------------
+
+
+def _grid_edges(rng, rows: int, cols: int) -> list[dict]:  # noqa: ANN001
+    """Ruling edges of a rows x cols grid with some merged cells (missing inner
+    segments) and uneven spacing, as pdfplumber edge dicts."""
+    xs = [20.0]
+    for _ in range(cols):
+        xs.append(xs[-1] + rng.choice([30.0, 45.5, 60.0, 80.25]))
+    ys = [50.0]
+    for _ in range(rows):
+        ys.append(ys[-1] + rng.choice([12.0, 15.5, 24.0]))
+    edges = []
+
+    def h(y: float, x0: float, x1: float) -> None:
+        edges.append({"orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0})
+
+    def v(x: float, y0: float, y1: float) -> None:
+        edges.append({"orientation": "v", "x0": x, "x1": x, "top": y0, "bottom": y1, "width": 0.0, "height": y1 - y0})
+
+    for r, y in enumerate(ys):
+        for c in range(cols):
+            if r in (0, rows) or rng.random() > 0.15:  # an inner segment left out: a merged cell
+                h(y, xs[c], xs[c + 1])
+    for c, x in enumerate(xs):
+        for r in range(rows):
+            if c in (0, cols) or rng.random() > 0.15:
+                v(x, ys[r], ys[r + 1])
+    return edges
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_cells_from_intersections_match_pdfplumber(seed: int) -> None:
+    import random
+
+    from pdfplumber.table import edges_to_intersections, merge_edges
+    from pdfplumber.table import intersections_to_cells as reference
+
+    from budget_audit.ingest.pdf_tables import intersections_to_cells
+
+    rng = random.Random(seed)
+    edges = _grid_edges(rng, rng.randint(1, 25), rng.randint(1, 12))
+    merged = merge_edges(edges, 3, 3, 3, 3)
+    inter = edges_to_intersections(merged, 3, 3)
+    expected = reference(inter)
+    assert expected  # a grid always has cells
+    assert intersections_to_cells(inter) == expected
