@@ -24,6 +24,7 @@ Usage::
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import sys
@@ -126,14 +127,16 @@ def measure(path: Path, book, repeat: int) -> dict[str, float]:  # type: ignore[
 
 
 def main(argv: list[str]) -> int:
-    repeat = 1
-    if "--repeat" in argv:
-        k = argv.index("--repeat")
-        repeat = int(argv[k + 1])
-        argv = argv[:k] + argv[k + 2 :]
-    samples_only = "--samples-only" in argv
-    argv = [a for a in argv if a != "--samples-only"]
-    files = [Path(a) for a in argv] or default_files(samples_only)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("files", nargs="*", type=Path, help="files to time (default: samples + corpus)")
+    ap.add_argument("--samples-only", action="store_true", help="skip ../shared/corpus")
+    ap.add_argument("--repeat", type=int, default=1, help="best of N for every figure")
+    args = ap.parse_args(argv)
+    repeat = max(1, args.repeat)
+    missing = [f for f in args.files if not f.is_file()]
+    if missing:
+        ap.error(f"no such file: {missing[0]}")
+    files = list(args.files) or default_files(args.samples_only)
     saved = os.environ.get("BUDGET_AUDIT_CACHE")
     book = load()
     audit(str(files[0]), book)  # warm up imports, lexicon and fonts

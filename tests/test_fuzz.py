@@ -3,7 +3,8 @@
 Every input below must give either a normal :class:`AuditResult` or a
 ``BudgetAuditError`` subclass from the API; through the CLI, exit 2 with one line on
 stderr, or 0/1 with a normal report. Inputs: corrupted PDFs (truncated, bit-flipped,
-wrong header, random bytes after ``%PDF-``), an encrypted PDF, zero-byte, image-only
+wrong header, random bytes after ``%PDF-``; a real published PDF byte-damaged and
+truncated when ../shared/corpus is present), an encrypted PDF, zero-byte, image-only
 and 300-page PDFs (made with reportlab), malformed text exports (tabs, giant lines,
 invalid UTF-8, NUL bytes), hostile rule files (anchor bombs, deep nesting, huge
 numbers, unknown kinds, ``!!python/object`` tags, non-UTF-8, 2 MB) and random edits
@@ -180,6 +181,33 @@ def test_bit_flipped_pdf(base_pdf: bytes, scratch: Path, small_book, flips) -> N
     for where, bit in flips:
         data[int(where * len(data))] ^= 1 << bit
     audit_ok(_write(scratch, "f.pdf", bytes(data)), small_book)
+
+
+@pytest.fixture(scope="module")
+def real_pdf() -> bytes:
+    """The smallest published PDF of ../shared/corpus (Shanghai: clip paths, ruled
+    tables, CID fonts — what the fast reader's pdfium calls walk through)."""
+    from .paths import CORPUS
+
+    pdfs = sorted(CORPUS.glob("*.pdf"), key=lambda p: (p.stat().st_size, p.name)) if CORPUS.is_dir() else []
+    if not pdfs:
+        pytest.skip("../shared/corpus absent")
+    return pdfs[0].read_bytes()
+
+
+@FUZZ
+@given(flips=st.lists(st.tuples(st.floats(0.0, 1.0, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=40))
+def test_byte_damaged_real_pdf(real_pdf: bytes, scratch: Path, small_book, flips) -> None:  # type: ignore[no-untyped-def]
+    data = bytearray(real_pdf)
+    for where, byte in flips:
+        data[int(where * len(data))] = byte
+    audit_ok(_write(scratch, "real.pdf", bytes(data)), small_book)
+
+
+@FUZZ
+@given(cut=st.floats(min_value=0.0, max_value=1.0, exclude_max=True))
+def test_truncated_real_pdf(real_pdf: bytes, scratch: Path, small_book, cut: float) -> None:  # type: ignore[no-untyped-def]
+    audit_ok(_write(scratch, "real_cut.pdf", real_pdf[: int(len(real_pdf) * cut)]), small_book)
 
 
 @FUZZ

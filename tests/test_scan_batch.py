@@ -118,3 +118,17 @@ def test_dask_missing_is_one_line_error(docs: Path) -> None:
     )
     r = subprocess.run([sys.executable, "-c", code, str(docs)], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert r.returncode == 2 and "dask" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_recycled_workers_give_the_same_results(docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers retire after TASKS_PER_CHILD documents each and a fresh pool takes over;
+    with one document per worker every document goes through a new generation."""
+    from budget_audit import scan
+    from budget_audit.rulebook import load
+
+    book = load()
+    steady = scan.scan_directory(str(docs), book, options=scan.ScanOptions(jobs=2))
+    monkeypatch.setattr(scan, "TASKS_PER_CHILD", 1)
+    recycled = scan.scan_directory(str(docs), book, options=scan.ScanOptions(jobs=2))
+    assert [scan.result_to_dict(r) for r in recycled] == [scan.result_to_dict(r) for r in steady]
+    assert len(recycled) == 4 and sum(1 for r in recycled if r.error) == 1
