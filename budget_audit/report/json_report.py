@@ -9,6 +9,7 @@ Schema (version 1.0) of one document::
      coverage{checks_evaluated, checks_total, tables_recognised, tables_total,
               claims_verified, claims_total, claim_coverage_pct, check_coverage_pct},
      checks[{check_id, name, title, kind, severity, status, counts, reasons[]}],
+       (counts: how many comparisons passed / failed / were skipped, per check)
      findings[{check_id, check_name, kind, status, severity, message,
                locations[{file, page, table, table_title, row, row_label, column,
                           paragraph, text, bbox}], expected, actual, detail,
@@ -19,6 +20,10 @@ Schema (version 1.0) of one document::
      claims[{id, text, kind, page, paragraph, section, checked_by[]}],
      extraction_notes[],
      baseline{suppressed, stale[]}}   (only with --baseline)
+
+``findings`` lists what failed, was skipped or crashed; passing comparisons are only
+counted (``checks[].counts.pass``) unless ``check --show-passed`` asks for each of them
+with its message and location (they are then built while the rules run).
 
 A scan: ``{schema_version, summary{documents, by_status, findings, by_check},
 documents[...]}``.
