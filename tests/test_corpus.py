@@ -48,6 +48,10 @@ VERIFIED: dict[str, dict[str, int]] = {
     # "“社会保障和就业支出”科目5,331万元" but the 财政拨款收支总表 prints 53,300,945元
     # (5,330.09万元): raised by one so the three items add to the rounded 5,484 (warning).
     "shanghai_2026_budget_unit_veterans": {"YS-331": 1},
+    # "3.“自然资源海洋气象等支出”科目17374万元" but the 财政拨款收支总表 prints 173,746,137元
+    # (17,374.61万元, rounds to 17,375): lowered by one so the four items (320 + 106 +
+    # 17374 + 83) add to the stated 17,883; the other three items are rounded (warning).
+    "shanghai_2026_budget_unit_ocean": {"YS-331": 1},
     # 一般公共预算支出表 lists 222 粮油物资储备支出 388.25万元 but its 合计 (9,078.52) and
     # 项目支出 total leave it out; no other table has the 222 rows.
     "suzhou_2026_budget_unit_natural_resources": {"YS-141": 2},

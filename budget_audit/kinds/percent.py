@@ -160,6 +160,15 @@ def _growth(ctx: Context, claim: Claim) -> None:
     else:
         den_lo, den_hi = cur.lo + x.lo, cur.hi + x.hi
         prior_text = f"{fmt_amount(cur)} + {fmt_amount(x)}"
+    if ch.prior is None and direction > 0 and den_hi < 0 and not (stated_year and doc_year and int(stated_year.group(1)) < doc_year):
+        # An increase larger than the amount it led to: last year would be negative.
+        msg = (
+            f"「{claim.phrase}{claim.text}」写{ch.amount_word or '增加'}{fmt_amount(x)}，大于本年数本身："
+            f"上年数 = {prior_text} < 0，不可能；增加额或本年数有误"
+        )
+        msg_en = f"'{claim.phrase}{claim.text}' rose by {fmt_amount(x)}, more than the amount itself: the prior would be negative"
+        ctx.failed(msg, msg_en, [loc], expected=f"≤ {fmt_amount(cur)}", actual=fmt_amount(x))
+        return
     rng = ratio_range(x.lo, x.hi, den_lo, den_hi)
     if rng is None or den_lo <= 0:
         # A new item ("增加1326.81万元，增长100%" of 1326.81万元): last year was zero and a

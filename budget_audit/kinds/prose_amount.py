@@ -103,15 +103,30 @@ def _build_context(ctx: Context, claim: Claim) -> str:
     """The claim's section heading plus its paragraph up to the claim: "一般公共预算拨款
     支出预算17883万元。1.“社会保障和就业支出”科目320万元" places the item under the
     一般公共预算 even where the heading is generic."""
-    # This paragraph up to the claim, and the two paragraphs before it in its section.
-    paras = sorted({s.para for s in ctx.facts.prose.sentences
-                    if s.section == claim.sentence.section and s.para < claim.sentence.para})[-2:]
+    # This paragraph up to the claim, and the two paragraphs before it in its section;
+    # for an item of an enumerated list ("3.“卫生健康支出”科目614万元"), also the
+    # paragraph that leads the list in ("财政拨款支出主要内容如下：").
+    sentences = ctx.facts.prose.sentences
+    first_text: dict[int, str] = {}
+    for s in sentences:
+        if s.section == claim.sentence.section and s.para <= claim.sentence.para:
+            first_text.setdefault(s.para, s.text)
+    earlier = sorted(p for p in first_text if p < claim.sentence.para)
+    paras = set(earlier[-2:])
+    if _LIST_ITEM.match(first_text.get(claim.sentence.para, "")):
+        for p in reversed(earlier):
+            if not _LIST_ITEM.match(first_text[p]):
+                paras.add(p)  # the lead-in
+                break
     before = "".join(
         s.text
-        for s in ctx.facts.prose.sentences
+        for s in sentences
         if (s.para == claim.sentence.para and s.index < claim.sentence.index) or s.para in paras
     )
     return claim.sentence.section + " | " + before + claim.sentence.text[: claim.start]
+
+
+_LIST_ITEM = re.compile(r"^\s*(\d{1,2}[.、．](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
 
 
 def _opens_paragraph(ctx: Context, claim: Claim) -> bool:
@@ -359,7 +374,7 @@ def _compare(ctx: Context, claim: Claim, value: int, half: int, unit: str | None
     adjusted = step > 0 and not truncated and abs(a.value - value) < step + half
     if truncated:
         # The prose cut the table value instead of rounding it (282.168541 → 282.16).
-        msg += "；差异小于末位一个单位，像是截断而非四舍五入"
+        msg += "；差异小于末位一个单位，像是截断而非四舍五入（或为使分项之和与总数吻合而作的尾差调整）"
         detail["truncated"] = "true"
     elif adjusted:
         # 5,330.09 printed as 5,331 so that the listed items add up to the stated total:
