@@ -1,0 +1,70 @@
+"""Shipped checks on small documents written for them: each must fail on the defect it
+was written for and pass on the corrected text (the corpus tests give their precision
+on real documents; these pin what they catch)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from budget_audit.api import audit
+from budget_audit.rulebook import load
+
+BOOK = load()
+
+
+def _doc(text: str) -> str:
+    return "\n".join("\t".join(re.split(r"\s*\|\s*", x)) if " | " in x else x for x in text.splitlines())
+
+
+def _outcome(tmp_path: Path, text: str, check_id: str):  # noqa: ANN202
+    path = tmp_path / "doc.txt"
+    path.write_text(_doc(text), encoding="utf-8")
+    result = audit(str(path), BOOK)
+    return next(o for o in result.outcomes if o.check_id == check_id)
+
+
+GPB = """某某局2021年部门预算
+
+一、一般公共预算支出预算情况说明
+
+2021年一般公共预算支出预算120万元，主要用于：（一）2080505-机关事业单位基本养老保险缴费支出{a}万元；（二）2080506-机关事业单位职业年金缴费支出{b}万元。
+
+2021年一般公共预算支出表
+单位：万元
+科目编码 | 科目名称 | 合计
+ | 合计 | 120.00
+2080505 | 机关事业单位基本养老保险缴费支出 | 80.00
+2080506 | 机关事业单位职业年金缴费支出 | 40.00
+"""
+
+THREE = """某某局2021年部门预算
+
+九、一般公共预算“三公”经费、会议费、培训费支出预算情况说明
+
+某某局2021年度一般公共预算拨款安排的会议费预算支出{a}万元，比上年预算减少1万元。某某局2021年度一般公共预算拨款安排的培训费预算支出{b}万元，比上年预算减少1万元。
+
+“三公”经费、会议费、培训费支出预算表
+单位：万元
+合计 | “三公”经费小计 | 因公出国(境)费 | 公务接待费 | 会议费 | 培训费
+30.00 | 10.00 | 4.00 | 6.00 | 12.00 | 8.00
+"""
+
+
+@pytest.mark.parametrize(
+    "text,check_id,good,bad",
+    [
+        # A 项 whose name holds "年" (职业年金) is a 科目, not a year: it is checked.
+        (GPB, "YS-309", {"a": "80.00", "b": "40.00"}, {"a": "80.00", "b": "44.00"}),
+        (THREE, "YS-334", {"a": "12.00", "b": "8.00"}, {"a": "21.00", "b": "8.00"}),
+        (THREE, "YS-335", {"a": "12.00", "b": "8.00"}, {"a": "12.00", "b": "80.00"}),
+    ],
+    ids=["YS-309-pension-annuity", "YS-334-meeting-fees", "YS-335-training-fees"],
+)
+def test_check_catches_its_defect(tmp_path: Path, text: str, check_id: str, good: dict, bad: dict) -> None:
+    ok = _outcome(tmp_path, text.format(**good), check_id)
+    assert ok.status == "pass", ok
+    wrong = _outcome(tmp_path, text.format(**bad), check_id)
+    assert wrong.status == "fail" and wrong.counts.get("fail") == 1, wrong
