@@ -53,6 +53,20 @@ THREE = """某某局2021年部门预算
 """
 
 
+FISCAL = """某某局2021年部门预算
+
+二、收支预算情况说明
+
+2021年，某某局支出预算120万元，其中{sep}财政拨款支出预算{a}万元，比上年增加5万元。
+
+2021年财政拨款收支总表
+单位：万元
+收入项目 | 预算数 | 支出项目 | 预算数
+一、一般公共预算拨款 | 100.00 | 一般公共服务支出 | 100.00
+收入总计 | 100.00 | 支出总计 | 100.00
+"""
+
+
 @pytest.mark.parametrize(
     "text,check_id,good,bad",
     [
@@ -60,8 +74,12 @@ THREE = """某某局2021年部门预算
         (GPB, "YS-309", {"a": "80.00", "b": "40.00"}, {"a": "80.00", "b": "44.00"}),
         (THREE, "YS-334", {"a": "12.00", "b": "8.00"}, {"a": "21.00", "b": "8.00"}),
         (THREE, "YS-335", {"a": "12.00", "b": "8.00"}, {"a": "12.00", "b": "80.00"}),
+        # "其中：财政拨款支出预算" (Shanghai) and "其中，财政拨款支出" alike.
+        (FISCAL, "YS-336", {"sep": "：", "a": "100"}, {"sep": "：", "a": "110"}),
+        (FISCAL, "YS-336", {"sep": "，", "a": "100"}, {"sep": "，", "a": "110"}),
     ],
-    ids=["YS-309-pension-annuity", "YS-334-meeting-fees", "YS-335-training-fees"],
+    ids=["YS-309-pension-annuity", "YS-334-meeting-fees", "YS-335-training-fees",
+         "YS-336-colon", "YS-336-comma"],
 )
 def test_check_catches_its_defect(tmp_path: Path, text: str, check_id: str, good: dict, bad: dict) -> None:
     ok = _outcome(tmp_path, text.format(**good), check_id)

@@ -157,7 +157,7 @@ def _read_chars(page: object, tf: _Transform, data: PageData) -> None:
         chars = data.chars
         clips: dict[int | None, tuple[float, float, float, float] | None] = {}
         shared: dict[tuple[tuple[int, int | None], ...], tuple[float, float, float, float] | None] = {}
-        get_obj = _text_object_address()
+        get_obj = _by_address("FPDFText_GetTextObject", V, V, I)
         for i in range(n):
             u = get_uni(tp, i)
             if u in _SKIP or is_gen(tp, i) == 1:
@@ -207,10 +207,6 @@ def _by_address(name: str, restype: object, *argtypes: object):  # noqa: ANN202
         proto = ctypes.WINFUNCTYPE if os.name == "nt" and ctypes.sizeof(ctypes.c_void_p) == 4 else ctypes.CFUNCTYPE
         fn = _BY_ADDRESS[name] = proto(restype, *argtypes)(addr)
     return fn
-
-
-def _text_object_address():  # noqa: ANN202
-    return _by_address("FPDFText_GetTextObject", ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
 
 
 _Box = tuple[float, float, float, float]
