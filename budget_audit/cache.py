@@ -23,9 +23,9 @@ sort it must be writable by its owner only (it is created with mode 0700).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
-import gc
 import pickle
 import tempfile
 from collections.abc import Callable, Sequence

@@ -127,7 +127,7 @@ def _read_yaml(path: str) -> tuple[_Node, str]:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 mark = event.start_mark
-                raise RulebookError(path, mark.line + 1, "规则文件不允许使用 YAML 锚点/别名（&/*）")
+                raise RulebookError(path, mark.line + 1 if mark else None, "规则文件不允许使用 YAML 锚点/别名（&/*）")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
@@ -161,7 +161,7 @@ def _convert(node: yaml.Node, path: str, depth: int) -> _Node:
     if isinstance(node, yaml.SequenceNode):
         return _Node([_convert(v, path, depth + 1) for v in node.value], line)
     assert isinstance(node, yaml.ScalarNode)
-    value = yaml.SafeLoader(node.value).construct_scalar(node)  # type: ignore[arg-type]
+    value: object = yaml.SafeLoader(node.value).construct_scalar(node)  # type: ignore[arg-type]
     if node.tag == "tag:yaml.org,2002:int":
         digits = node.value.replace("_", "").lstrip("-+")
         if digits.isdigit():

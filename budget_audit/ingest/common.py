@@ -57,7 +57,7 @@ def attach_table_context(
     ``positions[k]`` is the index in ``paragraphs`` before which table k was printed.
     """
     consumed: set[int] = set()
-    for table, pos in zip(tables, positions):
+    for table, pos in zip(tables, positions, strict=True):
         title_parts: list[str] = []
         j = pos - 1
         taken = 0
@@ -97,7 +97,7 @@ def attach_table_context(
                 table.unit_line = table.title
     # Notes: short paragraphs after a table, before the next table's context.
     starts = sorted(positions)
-    for table, pos in zip(tables, positions):
+    for table, pos in zip(tables, positions, strict=True):
         nxt = min((p for p in starts if p > pos), default=len(paragraphs))
         for k in range(pos, min(nxt, pos + 4)):
             if k in consumed:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import ctypes
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pypdfium2.raw as pdfium_c
 
@@ -147,17 +149,17 @@ def _read_chars(page: object, tf: _Transform, data: PageData) -> None:
         rect_at = ctypes.addressof(rect)
         cl, cr, cb, ct = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
         # The per-character calls take the text page by address (no handle conversion).
-        V, I = ctypes.c_void_p, ctypes.c_int  # noqa: N806
+        V, Int = ctypes.c_void_p, ctypes.c_int  # noqa: N806
         tp = ctypes.cast(textpage, V).value
-        get_uni = _by_address("FPDFText_GetUnicode", ctypes.c_uint, V, I)
-        is_gen = _by_address("FPDFText_IsGenerated", I, V, I)
-        loose = _by_address("FPDFText_GetLooseCharBox", I, V, I, V)
+        get_uni = _by_address("FPDFText_GetUnicode", ctypes.c_uint, V, Int)
+        is_gen = _by_address("FPDFText_IsGenerated", Int, V, Int)
+        loose = _by_address("FPDFText_GetLooseCharBox", Int, V, Int, V)
         tight = pdfium_c.FPDFText_GetCharBox
         fsize = pdfium_c.FPDFText_GetFontSize
         chars = data.chars
         clips: dict[int | None, tuple[float, float, float, float] | None] = {}
         shared: dict[tuple[tuple[int, int | None], ...], tuple[float, float, float, float] | None] = {}
-        get_obj = _by_address("FPDFText_GetTextObject", V, V, I)
+        get_obj = _by_address("FPDFText_GetTextObject", V, V, Int)
         for i in range(n):
             u = get_uni(tp, i)
             if u in _SKIP or is_gen(tp, i) == 1:
@@ -190,10 +192,12 @@ def _read_chars(page: object, tf: _Transform, data: PageData) -> None:
         pdfium_c.FPDFText_ClosePage(textpage)
 
 
-_BY_ADDRESS: dict[str, object] = {}
+_BY_ADDRESS: dict[str, Any] = {}
+# pdfium's FPDF_CALLCONV is stdcall on 32-bit Windows only.
+_STDCALL = os.name == "nt" and ctypes.sizeof(ctypes.c_void_p) == 4
 
 
-def _by_address(name: str, restype: object, *argtypes: object):  # noqa: ANN202
+def _by_address(name: str, restype: Any, *argtypes: Any) -> Any:
     """A pdfium function taking and returning handles as plain int addresses.
 
     Reading a page means several calls per character; pypdfium2's typed handles cost
@@ -203,8 +207,7 @@ def _by_address(name: str, restype: object, *argtypes: object):  # noqa: ANN202
     fn = _BY_ADDRESS.get(name)
     if fn is None:
         addr = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
-        # pdfium's FPDF_CALLCONV is stdcall on 32-bit Windows only.
-        proto = ctypes.WINFUNCTYPE if os.name == "nt" and ctypes.sizeof(ctypes.c_void_p) == 4 else ctypes.CFUNCTYPE
+        proto: Any = getattr(ctypes, "WINFUNCTYPE", None) if _STDCALL else ctypes.CFUNCTYPE
         fn = _BY_ADDRESS[name] = proto(restype, *argtypes)(addr)
     return fn
 
@@ -221,13 +224,13 @@ def _clip_box(obj: int, tf: _Transform, shared: dict | None = None) -> _Box | No
     44-page Beijing file), so the paths' segment counts and first-point addresses
     identify a clip within a loaded page: ``shared`` maps them to the computed box.
     """
-    V, I = ctypes.c_void_p, ctypes.c_int  # noqa: N806
+    V, Int = ctypes.c_void_p, ctypes.c_int  # noqa: N806
     clip = _by_address("FPDFPageObj_GetClipPath", V, V)(obj)
     if not clip:
         return None
-    n_paths = _by_address("FPDFClipPath_CountPaths", I, V)(clip)
-    count = _by_address("FPDFClipPath_CountPathSegments", I, V, I)
-    segment = _by_address("FPDFClipPath_GetPathSegment", V, V, I, I)
+    n_paths = _by_address("FPDFClipPath_CountPaths", Int, V)(clip)
+    count = _by_address("FPDFClipPath_CountPathSegments", Int, V, Int)
+    segment = _by_address("FPDFClipPath_GetPathSegment", V, V, Int, Int)
     sig = None
     if shared is not None:
         parts = []
@@ -244,9 +247,9 @@ def _clip_box(obj: int, tf: _Transform, shared: dict | None = None) -> _Box | No
 
 
 def _clip_paths_box(clip: int, n_paths: int, tf: _Transform) -> _Box | None:
-    V, I = ctypes.c_void_p, ctypes.c_int  # noqa: N806
-    count = _by_address("FPDFClipPath_CountPathSegments", I, V, I)
-    segment = _by_address("FPDFClipPath_GetPathSegment", V, V, I, I)
+    V, Int = ctypes.c_void_p, ctypes.c_int  # noqa: N806
+    count = _by_address("FPDFClipPath_CountPathSegments", Int, V, Int)
+    segment = _by_address("FPDFClipPath_GetPathSegment", V, V, Int, Int)
     FP = ctypes.POINTER(ctypes.c_float)  # noqa: N806
     point = _by_address("FPDFPathSegment_GetPoint", ctypes.c_int, V, FP, FP)
     x, y = ctypes.c_float(), ctypes.c_float()
@@ -310,7 +313,7 @@ def _walk(objs: list[object], parent: _Matrix, tf: _Transform, data: PageData, d
             _walk(kids, m, tf, data, depth + 1)
 
 
-def _white(obj: object, getter: object) -> bool:
+def _white(obj: object, getter: Callable[..., int]) -> bool:
     """The colour ``getter`` reports for ``obj`` is white (or fully transparent)."""
     r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
     if not getter(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):

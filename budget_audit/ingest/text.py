@@ -80,7 +80,7 @@ def ingest_text(text: str, path: str) -> Document:
     raw_tables: list[tuple[int, list[RawRow], int]] = []  # (para position, rows, page)
     for n, (kind, payload, page_no) in enumerate(blocks):
         if kind == "para":
-            lines_of = payload if isinstance(payload, list) else [payload]
+            lines_of = [str(x) for x in payload] if isinstance(payload, list) else [str(payload)]
             # Short lines right above a table are its title, org and unit lines: keep
             # them apart even when no blank line separates them.
             before_table = n + 1 < len(blocks) and blocks[n + 1][0] == "table"

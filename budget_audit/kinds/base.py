@@ -240,24 +240,24 @@ def resolve(rt: RTable, ref: CellRef) -> tuple[int, int] | None:
         rx = re.compile(ref.row)
         lex = lexicon()
         matches: list[int] = []
-        for col in rt.columns:
-            path = col.path
+        for column in rt.columns:
+            path = column.path
             names = [path[-1]] if path else []
             if len(path) >= 2 and lex.total_columns.match(path[-1]):
                 names.append(path[-2])
-            if col.kind == "amount" and any(rx.search(p) for p in names):
-                if ref.column and not re.search(ref.column, col.name):
+            if column.kind == "amount" and any(rx.search(p) for p in names):
+                if ref.column and not re.search(ref.column, column.name):
                     continue
-                matches.append(col.index)
+                matches.append(column.index)
         row = _data_row(rt)
         best = default_column(rt, matches, rt.year)
         return (row, best) if row is not None and best is not None else None
     if ref.column is not None:
-        for col in rt.columns:
-            if col.kind == "amount" and re.search(ref.column, col.name):
+        for column in rt.columns:
+            if column.kind == "amount" and re.search(ref.column, column.name):
                 row = _data_row(rt)
                 if row is not None:
-                    return row, col.index
+                    return row, column.index
     return None
 
 

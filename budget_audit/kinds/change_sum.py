@@ -55,6 +55,8 @@ def _delta(claim: Claim | None) -> tuple[int, int] | None:
     if direction is None:
         return None
     a = ch.amount
+    if a is None:
+        return None
     if direction == 0:
         return 0, 0
     return (a.lo, a.hi) if direction > 0 else (-a.hi, -a.lo)
@@ -78,9 +80,9 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
         d = _delta(claim)
         if d is None and part.parts:
             subs = [_find(claims, sp) for sp in part.parts]
-            deltas = [_delta(c) for c in subs]
-            if all(x is not None for x in deltas):
-                d = (sum(x[0] for x in deltas), sum(x[1] for x in deltas))  # type: ignore[index]
+            deltas = [x for c in subs if (x := _delta(c)) is not None]
+            if len(deltas) == len(subs):
+                d = (sum(x[0] for x in deltas), sum(x[1] for x in deltas))
                 used.extend(c for c in subs if c is not None)
         if d is None:
             ctx.skipped(f"正文没有说明“{part.subject}”比上年的增减", "a part's change is not stated")

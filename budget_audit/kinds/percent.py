@@ -207,11 +207,13 @@ def _listed_total(ctx: Context, claim: Claim) -> tuple[int, int] | None:
             claim.share_of and c.share_of == claim.share_of and c.sentence.section == claim.sentence.section
         ))
     ]
-    pct_lo = sum(c.share.lo for c in siblings)  # type: ignore[union-attr]
-    pct_hi = sum(c.share.hi for c in siblings)  # type: ignore[union-attr]
+    shares = [c.share for c in siblings if c.share is not None]
+    amounts = [c.amount for c in siblings if c.amount is not None]
+    pct_lo = sum(s.lo for s in shares)
+    pct_hi = sum(s.hi for s in shares)
     if len(siblings) < 2 or not (pct_lo <= 100 * PCT_SCALE <= pct_hi):
         return None
-    return sum(c.amount.lo for c in siblings), sum(c.amount.hi for c in siblings)  # type: ignore[union-attr]
+    return sum(a.lo for a in amounts), sum(a.hi for a in amounts)
 
 
 def _share_of_listed_total(ctx: Context, claim: Claim, loc) -> None:  # noqa: ANN001

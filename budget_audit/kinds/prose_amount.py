@@ -231,17 +231,14 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
         cells = []
         unit = None
         for ref in p.sum_of:
-            found = None
-            for rt in ctx.tables(ref.table):
-                hit = resolve(rt, ref)
-                if hit is not None:
-                    found = (rt, hit)
-                    break
-            if found is None:
+            cell = next(
+                ((t, h) for t in ctx.tables(ref.table) if (h := resolve(t, ref)) is not None), None
+            )
+            if cell is None:
                 if ref.optional:
                     continue
                 return f"表中找不到「{ref.row or ref.column}」，无法核对正文金额"
-            rt, hit = found
+            rt, hit = cell
             total += int(rt.values[hit])
             half += int(rt.halves[hit])
             unit = unit or rt.unit

@@ -197,7 +197,7 @@ def _rows(ctx: Context, rt: RTable, p: Params) -> None:
             if not scope:
                 continue
             _across_columns(ctx, rt, items[k].row, [items[j].row for j in scope], cols, "各分项之和", "the sum of its items")
-        for k, item in enumerate(items):
+        for item in items:
             if item.total or not item.children:
                 continue
             kids = [items[j] for j in item.children]

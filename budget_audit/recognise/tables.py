@@ -132,7 +132,7 @@ def _is_colnum_row(cells: list[str]) -> bool:
         return False
     nums = [int(c) for c in filled if c.isdigit()]
     # "1 2 3 4" or "** ** 1 2": consecutive small integers or star placeholders.
-    return len(nums) < 2 or all(b - a == 1 for a, b in zip(nums, nums[1:]))
+    return len(nums) < 2 or all(b - a == 1 for a, b in zip(nums, nums[1:], strict=False))
 
 
 def _first_body_row(rows: list[list[str]]) -> int:

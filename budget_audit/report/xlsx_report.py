@@ -27,7 +27,9 @@ def render_scan(results: list[AuditResult], options: dict[str, Any] | None = Non
     options = options or {}
     lang = options.get("lang", "zh")
     wb = Workbook()
-    ws = wb.active
+    ws = wb.create_sheet(index=0)
+    for sheet in wb.worksheets[1:]:
+        wb.remove(sheet)
     ws.title = _SHEETS[lang][0]
     ws.append(list(ROW_HEADERS[lang]))
     for row in rows(results, options):
