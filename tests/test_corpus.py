@@ -15,93 +15,7 @@ import pytest
 
 from budget_audit.rulebook import load
 from budget_audit.scan import audit_safely, discover
-
-# document (first file's name prefix) -> Counter of failing check ids, each explained.
-VERIFIED: dict[str, dict[str, int]] = {
-    # Prose "“三公”经费预算282.16万元"; the 三公 table prints 282.168541万元, which rounds to
-    # 282.17: the prose truncated instead of rounding (reported as a warning).
-    "beijing_2026_budget_dept_civil_affairs": {"YS-312": 1},
-    # 目录 "十四、专项或共同事权转移支付绩效目标表"; the table is titled "…社会保障和就业共同财政
-    # 事权转移支付资金绩效目标表" (a title mismatch, warning).
-    "beijing_2026_budget_dept_hrss": {"GEN-701": 1},
-    # "与上年相比减少2,233.13万元，下降66.69%" of 1,115.85万元: 2233.13/3348.98 = 66.68%.
-    # 目录 "政府采购支出预算表" vs table "2018年政府采购预算表" (warning).
-    "js_cppcc_office_2018": {"GEN-402": 1, "GEN-701": 1},
-    "js_cppcc_office_2019": {"GEN-701": 1},
-    # "减少392.92万元、减少5.95%" of 6049.97万元: 392.92/6442.89 = 6.10%.
-    # 目录 "政府采购支出预算表" vs table "政府采购预算表" (warning).
-    "js_high_court_2018": {"GEN-402": 1, "GEN-701": 1},
-    # "单位预留机动经费1685.72万元，占10.61%" of 15897.44: 10.60%; "增加1557.29万元、
-    # 增长1312.56%" of 1685.72: 1557.29/128.43 = 1212.56% (a typed 3 for 2); the template
-    # wording "增加（减少）0万元，增长（减少）0%" was published as is.
-    "js_npc_office_2018": {"GEN-401": 1, "GEN-402": 1, "GEN-603": 1},
-    # The national blank template still says "上海市XX局", "增加（减少）XXX万元" etc.:
-    # placeholders (warning), in the prose and in a table's org line.
-    "national_dept_final_template": {"GEN-603": 3},
-    # "一般公共服务支出（类）2106.66万元，占71.73%" of 2940.05: 71.65% (the four shares add
-    # to 100.07%); "财政拨款收入支出总计0.3万元" but the table prints 2,961.68万元.
-    "sh_putuo_finance_bureau_2024_final": {"GEN-401": 1, "JS-310": 1},
-    # 收支总表 prints 收入总计 blank while its items add to 195,774,300 and 支出总计 is
-    # 195,774,300: one blank total, four identities broken (the prose's 收入预算19,577万元
-    # has no table total to agree with).
-    "shanghai_2026_budget_unit_audit": {"YS-101": 1, "YS-103": 1, "YS-201": 1, "YS-323": 1},
-    # "“社会保障和就业支出”科目5,331万元" but the 财政拨款收支总表 prints 53,300,945元
-    # (5,330.09万元): raised by one so the three items add to the rounded 5,484 (warning).
-    "shanghai_2026_budget_unit_veterans": {"YS-331": 1},
-    # "3.“自然资源海洋气象等支出”科目17374万元" but the 财政拨款收支总表 prints 173,746,137元
-    # (17,374.61万元, rounds to 17,375): lowered by one so the four items (320 + 106 +
-    # 17374 + 83) add to the stated 17,883; the other three items are rounded (warning).
-    "shanghai_2026_budget_unit_ocean": {"YS-331": 1},
-    # 一般公共预算支出表 lists 222 粮油物资储备支出 388.25万元 but its 合计 (9,078.52) and
-    # 项目支出 total leave it out; no other table has the 222 rows.
-    "suzhou_2026_budget_unit_natural_resources": {"YS-141": 2},
-    # 目录 "政府采购预算情况表" vs table "政府采购预算表" (warning).
-    "yantai_2026_budget_dept_audit": {"GEN-701": 1},
-    # 基本支出预算情况表 row 302 11 差旅费: 财政拨款小计 4.50 but 一般公共预算 5.50 (so 302's
-    # 一般公共预算 column no longer adds up either); 目录 title mismatch (warning).
-    "yantai_2026_budget_dept_civil_affairs": {"YS-151": 1, "YS-152": 1, "GEN-701": 1},
-    # "(注：上年3,468.18万元,公开时请删除注释)" left in the published text; 目录 title mismatch.
-    "yantai_2026_budget_dept_housing": {"GEN-603": 1, "GEN-701": 1},
-}
-
-
-# Second-wave documents (issue 10) whose findings are still being verified or whose
-# layouts are still misread: reported by benchmarks/generalise.py, held out of the
-# precision test below until each is verified. Issue 10 is done when this is empty.
-PENDING: set[str] = {
-    "beijing_2026_budget_dept_emergency", "beijing_2026_budget_dept_petition",
-    "beijing_2026_budget_dept_statistics",
-    "beijing_2026_budget_dept_health", "beijing_2026_budget_dept_healthcare_security",
-    "beijing_2026_budget_dept_market_regulation", "beijing_2026_budget_dept_ndrc",
-    "beijing_2026_budget_dept_sasac", "beijing_2026_budget_dept_veterans",
-    "guangzhou_2026_budget_dept_civil_affairs", "guangzhou_2026_budget_dept_commerce",
-    "guangzhou_2026_budget_dept_data_bureau", "guangzhou_2026_budget_dept_emergency",
-    "guangzhou_2026_budget_dept_market_regulation", "guangzhou_2026_budget_dept_meteorology",
-    "guangzhou_2026_budget_dept_propaganda", "guangzhou_2026_budget_dept_statistics",
-    "guangzhou_2026_budget_dept_transport", "guangzhou_2026_budget_dept_urban_mgmt",
-    "js_high_court_2017_dept_budget", "js_npc_office_2017_dept_budget",
-    "js_npc_standing_2019_dept_budget", "js_party_office_2018_dept_budget",
-    "js_procuratorate_2018_dept_budget", "shanghai_2026_budget_unit_data_bureau",
-    "shanghai_2026_budget_unit_finance", "shanghai_2026_budget_unit_welfare_lottery",
-    "shenzhen_2026_budget_dept_", "suzhou_2026_budget_dept_emergency",
-    "suzhou_2026_budget_dept_natural_resources", "wuxi_2026_budget_dept_emergency",
-    "wuxi_2026_budget_dept_hrss", "wuxi_2026_budget_dept_statistics",
-    "xian_", "yantai_2026_budget_dept_culture_tourism", "yantai_2026_budget_dept_education",
-    "yantai_2026_budget_dept_emergency", "yantai_2026_budget_dept_finance",
-    "yantai_2026_budget_dept_gov_office", "yantai_2026_budget_dept_hrss",
-    "yantai_2026_budget_dept_industry_it", "yantai_2026_budget_dept_justice",
-    "yantai_2026_budget_dept_market_regulation", "yantai_2026_budget_dept_science_tech",
-}
-
-# Files the tool must refuse, with the reason it must give.
-UNREADABLE: dict[str, str] = {
-    # An image-only scan: no text layer to read (the tool says so and suggests OCR).
-    "beijing_2026_budget_dept_data_bureau_scan": "没有文字层",
-}
-
-
-def _pending(name: str) -> bool:
-    return any(name.startswith(prefix) for prefix in PENDING)
+from tests.corpus_verified import expected, pending, refused
 
 
 def _documents(corpus):
@@ -118,19 +32,12 @@ def results(corpus):
     return out
 
 
-def _expected(name: str) -> Counter:
-    for prefix, counts in VERIFIED.items():
-        if name.startswith(prefix):
-            return Counter(counts)
-    return Counter()
-
-
 def test_every_corpus_document_is_read(results) -> None:
     assert len(results) >= 119
     for name, r in results.items():
-        refused = next((why for prefix, why in UNREADABLE.items() if name.startswith(prefix)), None)
-        if refused is not None:
-            assert r.error is not None and refused in r.error, name
+        why = refused(name)
+        if why is not None:
+            assert r.error is not None and why in r.error, name
             continue
         assert r.error is None, f"{name}: {r.error}"
         assert r.meta["year"] and r.meta["kind"] in ("预算", "决算"), name
@@ -143,7 +50,7 @@ def test_departments_recognised(results) -> None:
     missing = [
         n
         for n, r in results.items()
-        if not r.meta.get("department") and "template" not in n and r.error is None and not _pending(n)
+        if not r.meta.get("department") and "template" not in n and r.error is None and not pending(n)
     ]
     assert not missing
 
@@ -151,9 +58,9 @@ def test_departments_recognised(results) -> None:
 def test_no_unverified_findings(results) -> None:
     problems = {}
     for name, r in results.items():
-        if _pending(name):
+        if pending(name):
             continue
         got = Counter(f.check_id for f in r.findings if f.status == "fail")
-        if got != _expected(name):
-            problems[name] = (dict(got), dict(_expected(name)))
+        if got != Counter(expected(name)):
+            problems[name] = (dict(got), dict(Counter(expected(name))))
     assert not problems
