@@ -10,7 +10,12 @@ city (from the file name: ``beijing_…``, ``js_…`` = 江苏省, ``sh_…`` = 
 * ``tables``      tables recognised (a role, structure understood) / all tables;
 * ``not underst.`` tables whose arithmetic could not be explained by a small edit: a
   recognition miss, never an error finding;
-* ``prose``       prose numbers verified by some check / all prose numbers.
+* ``prose``       prose numbers verified by some check / all prose numbers (numbers in
+  the description of work targets, ``scope.narrative``, are not figures of the budget
+  and are counted apart, ``narr.``);
+* ``--shapes N``  per city, the N most frequent *shapes* of the prose numbers no check
+  verified (the clause before the number with digits, years and enumeration marks
+  generalised, and its unit), so the next rule to write is visible (issue 11 item 7).
 
 Leave-one-city-out: ``--holdout CITY`` runs everything but prints, for the held-out
 city, only its figures (no findings), so that a change is judged on it the way the
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -73,10 +79,36 @@ def _audit(paths: list[str]) -> dict[str, Any]:
             for t in tables
             if t.get("structure", "ok") != "ok"
         ],
-        "claims": len(r.claims),
-        "claims_verified": sum(1 for c in r.claims if c.get("checked_by")),
+        "claims": sum(1 for c in r.claims if not _narrative(c)),
+        "claims_verified": sum(1 for c in r.claims if c.get("checked_by") and not _narrative(c)),
+        "narrative": sum(1 for c in r.claims if _narrative(c)),
+        "shapes": dict(Counter(shape(c) for c in r.claims if not c.get("checked_by") and not _narrative(c))),
         "seconds": sum(r.timings.values()) / 1000 if r.timings else 0,
     }
+
+
+def _narrative(claim: dict[str, Any]) -> bool:
+    return bool(claim.get("scope", {}).get("narrative"))
+
+
+_ENUM = re.compile(r"^([(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．](?!\d))")
+
+
+def shape(claim: dict[str, Any]) -> str:
+    """A prose number's sentence shape: the last words before it, generalised.
+
+    "(二)2026年预算数28.00万元" → "…Y年预算数#万元"; "行政运行(2011301)2093.85万元" →
+    "…运行(#)#万元". The subject's words are kept (up to six characters): shapes group
+    the numbers one rule could read.
+    """
+    text = claim.get("text", "")
+    m = re.search(r"(\d[\d,.]*)(\D*)$", text)
+    unit = m.group(2) if m else ""
+    phrase = text[: m.start()] if m else text
+    phrase = _ENUM.sub("", phrase)
+    phrase = re.sub(r"(19|20)\d{2}年度?", "Y年", phrase)
+    phrase = re.sub(r"\d+(\.\d+)?", "#", phrase)
+    return f"…{phrase[-6:]}#{unit}"
 
 
 _BOOK = None
@@ -121,6 +153,7 @@ def figures(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         c["not_understood"] += len(doc["not_understood"])
         c["claims"] += doc["claims"]
         c["claims_verified"] += doc["claims_verified"]
+        c["narrative"] += doc.get("narrative", 0)
         c["pending"] += pending(doc["name"])
     total: Counter = Counter()
     for c in per.values():
@@ -135,7 +168,7 @@ def _pct(a: int, b: int) -> str:
 
 
 def print_table(fig: dict[str, dict[str, Any]], hidden: set[str] = frozenset()) -> None:  # type: ignore[assignment]
-    head = f"{'city':<11}{'docs':>5}{'err':>6}{'/10doc':>7}{'warn':>6}{'verif':>6}{'tables':>13}{'recog':>8}{'not und':>8}{'prose':>13}{'verif':>8}"
+    head = f"{'city':<11}{'docs':>5}{'err':>6}{'/10doc':>7}{'warn':>6}{'verif':>6}{'tables':>13}{'recog':>8}{'not und':>8}{'prose':>13}{'verif':>8}{'narr.':>6}"
     print(head)
     print("-" * len(head))
     for city, c in fig.items():
@@ -146,7 +179,8 @@ def print_table(fig: dict[str, dict[str, Any]], hidden: set[str] = frozenset()) 
             f"{(10 * c.get('err', 0) / docs if docs else 0):>7.1f}{c.get('warn', 0):>6}{c.get('verified', 0):>6}"
             f"{c.get('recognised', 0):>6}/{c.get('tables', 0):<6}{_pct(c.get('recognised', 0), c.get('tables', 0)):>8}"
             f"{c.get('not_understood', 0):>8}"
-            f"{c.get('claims_verified', 0):>6}/{c.get('claims', 0):<6}{_pct(c.get('claims_verified', 0), c.get('claims', 0)):>8}{mark}"
+            f"{c.get('claims_verified', 0):>6}/{c.get('claims', 0):<6}{_pct(c.get('claims_verified', 0), c.get('claims', 0)):>8}"
+            f"{c.get('narrative', 0):>6}{mark}"
         )
 
 
@@ -173,6 +207,19 @@ def print_compare(fig: dict[str, dict[str, Any]], old: dict[str, dict[str, Any]]
             )
 
 
+def print_shapes(docs: list[dict[str, Any]], n: int, hidden: set[str]) -> None:
+    """Per city, the most frequent shapes of unverified prose numbers."""
+    per: dict[str, Counter] = defaultdict(Counter)
+    for doc in docs:
+        if not doc["error"] and city_of(doc["name"]) not in hidden:
+            per[city_of(doc["name"])].update(doc.get("shapes", {}))
+    print("\nmost frequent shapes of unverified prose numbers (count, shape)")
+    for city, shapes in sorted(per.items()):
+        print(f"  {city} ({sum(shapes.values())} unverified)")
+        for text, count in shapes.most_common(n):
+            print(f"    {count:5d}  {text}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", default=str(CORPUS))
@@ -181,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--holdout", action="append", default=[], help="print only figures for this city")
     ap.add_argument("--findings", action="store_true", help="list every unverified finding (not for held-out cities)")
     ap.add_argument("--not-understood", action="store_true", help="list tables not understood")
+    ap.add_argument("--shapes", type=int, default=0, metavar="N", help="per city, the N most frequent shapes of unverified prose numbers")
     ap.add_argument("--save", help="write per-city figures (and per-document results) to this JSON file")
     ap.add_argument("--compare", help="compare with figures saved by --save")
     ap.add_argument("--worked-on", default="", help="comma-separated cities the change was developed on")
@@ -216,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
             if lines:
                 print(f"\n{doc['name']}")
                 print("\n".join(lines))
+    if args.shapes:
+        print_shapes(docs, args.shapes, hidden)
     if args.compare:
         old = json.loads(Path(args.compare).read_text(encoding="utf-8"))["figures"]
         worked = {c for c in args.worked_on.split(",") if c}

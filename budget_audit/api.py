@@ -94,6 +94,7 @@ def claim_records(facts: Facts, claim_checks: dict[int, list[str]]) -> list[dict
                 "page": c.sentence.page,
                 "paragraph": c.sentence.para,
                 "section": c.sentence.section,
+                "scope": c.scope.to_dict(),
                 "checked_by": sorted(set(claim_checks.get(c.id, []))),
             }
         )

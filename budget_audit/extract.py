@@ -37,7 +37,14 @@ def extract_record(path: str) -> dict[str, Any]:
         "paragraphs": [{"index": p.index, "page": p.page, "text": p.text} for p in doc.paragraphs],
         "tables": tables,
         "claims": [
-            {"id": c.id, "kind": c.kind, "phrase": c.phrase, "text": c.text, "section": c.sentence.section}
+            {
+                "id": c.id,
+                "kind": c.kind,
+                "phrase": c.phrase,
+                "text": c.text,
+                "section": c.sentence.section,
+                "scope": c.scope.to_dict(),
+            }
             for c in facts.prose.claims
         ],
         "extraction_notes": doc.extraction_notes,

@@ -142,9 +142,8 @@ def _growth(ctx: Context, claim: Claim) -> None:
     loc = claim_location(ctx.facts, claim)
     x = ch.amount
     direction = ch.amount_dir or ch.pct_dir or 1
-    stated_year = re.match(r"((?:19|20)\d{2})年", claim.phrase)
-    doc_year = ctx.facts.meta.year
-    if ch.prior is None and stated_year and doc_year and int(stated_year.group(1)) < doc_year:
+    prior_year_amount = claim.scope.period == "prior"
+    if ch.prior is None and prior_year_amount:
         # "（2016年度部门支出预算安排为8,648.07万元），增加498.72万元": the amount the
         # change follows is itself last year's.
         den_lo, den_hi = cur.lo, cur.hi
@@ -160,7 +159,7 @@ def _growth(ctx: Context, claim: Claim) -> None:
     else:
         den_lo, den_hi = cur.lo + x.lo, cur.hi + x.hi
         prior_text = f"{fmt_amount(cur)} + {fmt_amount(x)}"
-    if ch.prior is None and direction > 0 and den_hi < 0 and not (stated_year and doc_year and int(stated_year.group(1)) < doc_year):
+    if ch.prior is None and direction > 0 and den_hi < 0 and not prior_year_amount:
         # An increase larger than the amount it led to: last year would be negative.
         msg = (
             f"「{claim.phrase}{claim.text}」写{ch.amount_word or '增加'}{fmt_amount(x)}，大于本年数本身："

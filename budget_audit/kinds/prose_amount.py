@@ -70,72 +70,6 @@ class Params:
             raise ValueError("需要且只能有 source、sum_of、by_name、any_of、by_column 之一")
 
 
-def bare_subject(ctx: Context, claim: Claim) -> str:
-    """The subject less the department's name, the year and "本部门"-style words:
-    "福州市医疗保障局2026年收入预算" → "收入"."""
-    memo = ctx.facts.memo.setdefault("bare_subject", {})
-    if claim.id not in memo:
-        memo[claim.id] = _bare_subject(ctx, claim)
-    return memo[claim.id]
-
-
-def _bare_subject(ctx: Context, claim: Claim) -> str:
-    s = claim.subject
-    dept = ctx.facts.meta.department
-    if dept:
-        s = s.replace(dept + "系统", "").replace(dept, "")
-    s = re.sub(r"^(本部门|我部门|本单位|我单位|本局|我局|部门|单位|[(（]?汇总[)）]?|系统|本年度?|当年)+", "", s)
-    year = ctx.facts.meta.year
-    if year:
-        s = re.sub(rf"^{year}年度?", "", s)  # only this year: another year is a comparison
-    s = re.sub(r"^(本部门|我部门|本单位|部门|单位)", "", s)
-    return re.sub(r"(预算|预算数|安排)$", "", s)
-
-
-def _context(ctx: Context, claim: Claim) -> str:
-    memo = ctx.facts.memo.setdefault("context", {})
-    if claim.id not in memo:
-        memo[claim.id] = _build_context(ctx, claim)
-    return memo[claim.id]
-
-
-def _build_context(ctx: Context, claim: Claim) -> str:
-    """The claim's section heading plus its paragraph up to the claim: "一般公共预算拨款
-    支出预算17883万元。1.“社会保障和就业支出”科目320万元" places the item under the
-    一般公共预算 even where the heading is generic."""
-    # This paragraph up to the claim, and the two paragraphs before it in its section;
-    # for an item of an enumerated list ("3.“卫生健康支出”科目614万元"), also the
-    # paragraph that leads the list in ("财政拨款支出主要内容如下：").
-    sentences = ctx.facts.prose.sentences
-    first_text: dict[int, str] = {}
-    for s in sentences:
-        if s.section == claim.sentence.section and s.para <= claim.sentence.para:
-            first_text.setdefault(s.para, s.text)
-    earlier = sorted(p for p in first_text if p < claim.sentence.para)
-    paras = set(earlier[-2:])
-    if _LIST_ITEM.match(first_text.get(claim.sentence.para, "")):
-        for p in reversed(earlier):
-            if not _LIST_ITEM.match(first_text[p]):
-                paras.add(p)  # the lead-in
-                break
-    before = "".join(
-        s.text
-        for s in sentences
-        if (s.para == claim.sentence.para and s.index < claim.sentence.index) or s.para in paras
-    )
-    return claim.sentence.section + " | " + before + claim.sentence.text[: claim.start]
-
-
-_LIST_ITEM = re.compile(r"^\s*(\d{1,2}[.、．](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
-
-
-def _opens_paragraph(ctx: Context, claim: Claim) -> bool:
-    first = next((c for c in ctx.facts.prose.claims if c.sentence.para == claim.sentence.para), None)
-    # A bare "收入2,776.75万元" opening a paragraph is more likely a broken line than a
-    # headline: only a fuller subject ("支出预算") counts.
-    return first is claim and len(claim.phrase) >= 4
-
-
 def select_claims(
     ctx: Context,
     phrase: str | None,
@@ -146,22 +80,21 @@ def select_claims(
     headline: bool = False,
 ) -> list[Claim]:
     out = []
-    by_kind = ctx.facts.memo.setdefault("claims_by_kind", {})
-    if kind not in by_kind:
-        by_kind[kind] = [c for c in ctx.facts.prose.claims if c.kind == kind]
     # Compiled once per call (re's own cache costs a lookup per claim).
     ph = re.compile(phrase).search if phrase else None
     sub = re.compile(subject).search if subject else None
     sec = re.compile(section).search if section else None
     exc = re.compile(exclude).search if exclude else None
-    for claim in by_kind[kind]:
+    for claim in ctx.facts.prose.claims:
+        if claim.kind != kind:
+            continue
         if ph and not ph(claim.phrase):
             continue
-        if sub and not (sub(claim.subject) or sub(bare_subject(ctx, claim))):
+        if sub and not (sub(claim.subject) or sub(claim.scope.subject)):
             continue
-        if headline and bare_subject(ctx, claim) == claim.subject and not _opens_paragraph(ctx, claim):
+        if headline and not claim.scope.headline:
             continue  # a headline names the department or the year, or opens its paragraph
-        if sec and not sec(_context(ctx, claim)):
+        if sec and not sec(claim.scope.context):
             continue
         if exc and exc(claim.phrase):
             continue
@@ -251,6 +184,8 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
         return total, half, unit, where
     assert p.by_name is not None
     key = name_key(claim.subject)
+    if claim.scope.code is not None and (key is None or key.code is None):
+        key = NameKey(claim.scope.code, key.names if key else frozenset(), key.parent if key else None)
     if key is None:
         return f"无法从「{claim.subject}」读出科目名称"
     for role in (p.by_name.table, *p.by_name.also):

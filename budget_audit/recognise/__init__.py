@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..model import Document
 from ..money import unit_of
+from .claims import scope_claims
 from .lexicon import norm
 from .prose import Prose, parse_prose
 from .tables import RTable, recognise_table
@@ -40,8 +41,6 @@ class Facts:
     tables: list[RTable]
     prose: Prose
     notes: list[str] = field(default_factory=list)
-    # Per-document memo for kinds (derived views of the claims, built once per run).
-    memo: dict = field(default_factory=dict, repr=False)
 
     def by_role(self, role: str) -> list[RTable]:
         return [t for t in self.tables if t.role == role]
@@ -130,5 +129,5 @@ def recognise(doc: Document) -> Facts:
     facts = Facts(doc=doc, meta=_meta(doc, tables), tables=tables, prose=prose)
     for rt in tables:
         rt.year = facts.meta.year
-
+    scope_claims(prose, facts.meta.department, facts.meta.year)
     return facts

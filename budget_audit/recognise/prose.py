@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from ..model import Paragraph
 from ..money import Amount, Number, Percent, parse_number, parse_percent
+from .claims import Scope
 from .lexicon import lexicon_data, norm
 
 _END = "。！？；：:;…”」）)"
@@ -106,6 +107,7 @@ class Claim:
     parts: list[int] = field(default_factory=list)
     parent: int | None = None
     rate: Percent | None = None
+    scope: Scope = field(default_factory=Scope)  # set by recognise.claims.scope_claims
 
 
 @dataclass

@@ -17,7 +17,10 @@ Schema (version 1.0) of one document::
                     text}}],   (hint only when budget_audit.fixhints names a cell)
      tables[{id, title, role, pages, unit, unit_inferred, rows, columns, empty,
              unparsed_cells}],
-     claims[{id, text, kind, page, paragraph, section, checked_by[]}],
+     claims[{id, text, kind, page, paragraph, section,
+             scope{subject, code, unit, fund, period, headline, narrative},
+             checked_by[]}],   (scope: what recognition says the number is about;
+                                narrative numbers are left out of the coverage)
      extraction_notes[],
      baseline{suppressed, stale[]}}   (only with --baseline)
 

@@ -1,0 +1,254 @@
+"""Claim scope: what each prose number is about, computed once after the prose is read.
+
+:mod:`prose` reads the numbers and binds shares and changes to them; this module
+decides, for every claim, what a rule needs to know to find the figure to compare it
+with — once, typed, and shown by ``budget-audit extract``. The kinds only read it.
+
+* ``subject`` — the claim's subject less the department's name, the year and
+  "本部门"-style words ("福州市医疗保障局2026年收入预算" → "收入"); a restatement whose
+  subject says only "2026年预算数" takes the item its list entry names ("1.因公出国
+  （境）费用。2026年预算数28.00万元" → "因公出国(境)费用").
+* ``code`` — a classification code printed with the subject ("行政运行（2011301）").
+* ``context`` — the section heading and the text before the claim (its paragraph, the
+  two before it, and the lead-in of an enumerated list), where a rule finds what a list
+  item is a part of.
+* ``unit`` — the organisation the figure belongs to: ``None`` for the document's
+  department; the name of a sub-unit when the claim sits in that unit's section
+  ("十七、XX管理局", "一、XX局（本级）"). Such figures are not the department's.
+* ``fund`` — the fund the figure is limited to (一般公共预算, 政府性基金, 国有资本经营,
+  财政拨款), from the claim's own words, its 其中 parent, or its section; ``None`` for
+  all funds.
+* ``period`` — ``"prior"`` for a figure of an earlier year ("2025年当年预算执行数为A万元"),
+  else ``"current"``.
+* ``headline`` — the claim names the department or the year first, or opens its
+  paragraph with a full subject: a document-level total, not a list item.
+* ``narrative`` — the number stands in the description of duties or work targets (职责,
+  工作任务, 工作目标): a target of the department's work, not a figure of the budget;
+  such numbers are not counted among the prose numbers a rule should verify.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .lexicon import lexicon_data, norm
+
+if TYPE_CHECKING:  # prose.py holds a Scope on every claim
+    from .prose import Claim, Prose
+
+
+@dataclass(frozen=True)
+class Scope:
+    subject: str = ""
+    code: str | None = None
+    context: str = ""
+    unit: str | None = None
+    fund: str | None = None
+    period: str = "current"
+    headline: bool = False
+    narrative: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"subject": self.subject, "period": self.period}
+        for name in ("code", "unit", "fund"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        if self.headline:
+            out["headline"] = True
+        if self.narrative:
+            out["narrative"] = True
+        return out
+
+
+@dataclass(frozen=True)
+class _Words:
+    enum_lead: re.Pattern[str]
+    list_item: re.Pattern[str]
+    org_suffix: re.Pattern[str]
+    self_words: re.Pattern[str]
+    generic: re.Pattern[str]
+    funds: tuple[tuple[str, re.Pattern[str]], ...]
+    narrative: re.Pattern[str]
+    code_tail: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _words() -> _Words:
+    s = lexicon_data()["scope"]
+    return _Words(
+        enum_lead=re.compile(s["enum_lead"]),
+        list_item=re.compile(s["list_item"]),
+        org_suffix=re.compile(s["org_suffix"]),
+        self_words=re.compile(s["self_words"]),
+        generic=re.compile(s["generic_subject"]),
+        funds=tuple((name, re.compile(rx)) for name, rx in s["funds"].items()),
+        narrative=re.compile(s["narrative_sections"]),
+        code_tail=re.compile(s["code_tail"]),
+    )
+
+
+def bare_subject(subject: str, department: str | None, year: int | None) -> str:
+    """The subject less the department's name, the year and "本部门"-style words:
+    "福州市医疗保障局2026年收入预算" → "收入"."""
+    w = _words()
+    s = subject
+    if department:
+        s = s.replace(department + "系统", "").replace(department, "")
+    s = w.self_words.sub("", s)
+    if year:
+        s = re.sub(rf"^{year}年度?", "", s)  # only this year: another year is a comparison
+    s = w.self_words.sub("", s)
+    return re.sub(r"(预算|预算数|安排)$", "", s)
+
+
+def _restated(subject: str, year: int | None) -> str:
+    """"公务用车购置费2026年预算数" (already less its tail) → "公务用车购置费"."""
+    if year:
+        subject = re.sub(rf"(?<=.){year}年度?(预算|预算数|安排)?$", "", subject)
+    return subject
+
+
+def scope_claims(prose: Prose, department: str | None, year: int | None) -> None:
+    """Fill ``claim.scope`` for every claim of ``prose`` (recognition's last step)."""
+    w = _words()
+    contexts = _Contexts(prose)
+    dept_core = _org_core(norm(department or ""))
+    first_of_para: dict[int, Claim] = {}
+    for claim in prose.claims:
+        first_of_para.setdefault(claim.sentence.para, claim)
+    with_numbers = {c.sentence.index for c in prose.claims}
+    for claim in prose.claims:
+        bare = bare_subject(claim.subject, department, year)
+        subject, code = _split_code(_restated(bare, year), w)
+        if w.generic.fullmatch(subject):
+            subject = _item_of(prose, claim, with_numbers, w) or subject
+        opens = first_of_para.get(claim.sentence.para) is claim and len(claim.phrase) >= 4
+        headline = bare != claim.subject or opens
+        period = "current"
+        m = re.match(r"^((?:19|20)\d{2})年", claim.phrase)
+        if m and year and int(m.group(1)) < year and not re.match(r"^\d{4}年度?(结转|结余)", claim.phrase):
+            period = "prior"
+        claim.scope = Scope(
+            subject=subject,
+            code=code,
+            context=contexts.of(claim),
+            unit=_unit_of(claim.sentence.section, dept_core, w),
+            fund=_fund_of(prose, claim, w),
+            period=period,
+            headline=headline,
+            narrative=bool(w.narrative.search(claim.sentence.section)),
+        )
+
+
+def _split_code(subject: str, w: _Words) -> tuple[str, str | None]:
+    """"行政运行(2011301)" → ("行政运行", "2011301")."""
+    m = w.code_tail.search(subject)
+    if m:
+        return subject[: m.start()], m.group("code")
+    return subject, None
+
+
+def _item_of(prose: Prose, claim: Claim, with_numbers: set[int], w: _Words) -> str | None:
+    """The item a restatement ("2026年预算数28.00万元") is about: the text of the
+    sentence before it in its paragraph when that sentence carries no number and names
+    an item ("1.因公出国（境）费用。")."""
+    sent = claim.sentence
+    if sent.index == 0:
+        return None
+    prev = prose.sentences[sent.index - 1]
+    if prev.para != sent.para or prev.index in with_numbers:
+        return None
+    name = w.enum_lead.sub("", prev.text).rstrip("。:：")
+    name = re.sub(r"[“”\"]", "", name)
+    return name if 2 <= len(name) <= 20 else None
+
+
+def _org_core(name: str) -> str:
+    return re.sub(r"[(（](本级|汇总)[)）]$", "", name)
+
+
+def _unit_of(section: str, dept_core: str, w: _Words) -> str | None:
+    """The sub-unit whose section the claim sits in, if any (the innermost heading that
+    names an organisation other than the department as a whole)."""
+    for heading in reversed(section.split(" / ")):
+        name = w.enum_lead.sub("", heading)
+        if not name or len(name) > 30 or re.search(r"\d", name) or not w.org_suffix.search(name):
+            continue
+        core = _org_core(name)
+        if core != name:  # "XX局（本级）": the department's own part, not the whole
+            return name
+        if dept_core and (core == dept_core or core in dept_core or dept_core.endswith(core)):
+            return None
+        return name
+    return None
+
+
+def _fund_named(text: str, w: _Words) -> str | None:
+    for name, rx in w.funds:
+        if rx.search(text):
+            return name
+    return None
+
+
+def _fund_of(prose: Prose, claim: Claim, w: _Words) -> str | None:
+    own = _fund_named(claim.phrase, w)
+    if own is not None:
+        return own
+    if claim.parent is not None:
+        parent = prose.claims[claim.parent]
+        return _fund_named(parent.phrase, w)
+    for heading in reversed(claim.sentence.section.split(" / ")):
+        named = _fund_named(heading, w)
+        if named is not None:
+            return named
+    return None
+
+
+class _Contexts:
+    """The claim's section heading plus its paragraph up to the claim, the two
+    paragraphs before it in its section and, for an item of an enumerated list
+    ("3.“卫生健康支出”科目614万元"), the paragraph that leads the list in ("财政拨款支出主要
+    内容如下："). Paragraph texts are gathered once per document."""
+
+    def __init__(self, prose: Prose) -> None:
+        self.prose = prose
+        self.text: dict[int, str] = {}
+        self.first: dict[int, str] = {}
+        by_section: dict[str, list[int]] = {}
+        for s in prose.sentences:
+            if s.para not in self.text:
+                self.text[s.para] = ""
+                self.first[s.para] = s.text
+                by_section.setdefault(s.section, []).append(s.para)
+            self.text[s.para] += s.text
+        self.by_section = by_section
+        self.cache: dict[tuple[int, int], str] = {}
+
+    def of(self, claim: Claim) -> str:
+        s = claim.sentence
+        key = (s.index, claim.start)
+        if key in self.cache:
+            return self.cache[key]
+        paras = [p for p in self.by_section.get(s.section, []) if p < s.para]
+        chosen = set(paras[-2:])
+        if _words().list_item.match(self.first.get(s.para, "")):
+            for p in reversed(paras):
+                if not _words().list_item.match(self.first[p]):
+                    chosen.add(p)  # the lead-in
+                    break
+        before = "".join(self.text[p] for p in sorted(chosen))
+        own = "".join(x.text for x in self.prose.sentences[_first_sentence(self.prose, s.para, s.index) : s.index])
+        out = s.section + " | " + before + own + s.text[: claim.start]
+        self.cache[key] = out
+        return out
+
+
+def _first_sentence(prose: Prose, para: int, index: int) -> int:
+    i = index
+    while i > 0 and prose.sentences[i - 1].para == para:
+        i -= 1
+    return i
