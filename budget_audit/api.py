@@ -15,6 +15,7 @@ from .engine import run
 from .findings import AuditResult
 from .ingest import ingest_many
 from .recognise import Facts, recognise
+from .recognise.tables import RTable
 from .rulebook import Rulebook, load
 
 
@@ -78,8 +79,32 @@ def table_records(facts: Facts) -> list[dict[str, Any]]:
                 "columns": [c.name for c in rt.columns if c.kind == "amount"],
                 "empty": rt.empty,
                 "unparsed_cells": len(rt.unparsed),
+                **_structure_record(rt),
             }
         )
+    return out
+
+
+def _structure_record(rt: RTable) -> dict[str, Any]:
+    """How the table's structure was read: which identities it implies, whether they
+    hold up to a small edit, and if not why the table counts as not understood."""
+    st = rt.structure
+    if st is None:
+        return {}
+    out: dict[str, Any] = {
+        "structure": st.status,
+        "identities": {"failing": st.failing, "passing": st.passing},
+        "readings": sorted(set(st.readings.values())),
+    }
+    if st.reason and not st.understood:
+        out["structure_reason"] = st.reason
+    if st.explanation is not None:
+        ex = st.explanation
+        out["explanation"] = {
+            "kind": ex.kind,
+            "row": ex.row + 1 if ex.row is not None else None,
+            "edits": [{"row": e.cell[0] + 1, "column": rt.columns[e.cell[1]].name, "delta": e.delta} for e in ex.edits],
+        }
     return out
 
 

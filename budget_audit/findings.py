@@ -3,6 +3,13 @@
 A :class:`Finding` is one check's outcome at one place: ``pass``, ``fail``,
 ``skipped`` (a precondition was unmet; ``message`` says which) or ``error`` (the kind
 crashed; the run went on). Findings are frozen data, never exceptions.
+
+An arithmetic finding carries its *operands*, typed: each with its role in the
+identity, its printed value as an integer interval and where it stands (a cell or a
+sentence). The identity a finding tests is ``Σ coef × value = 0`` over its operands
+(a total +1 and its parts −1; left +1 and right −1; a claim +1 and its source −1), so
+fix hints and the grouping of findings by the edit that explains them read data,
+never a formatted message.
 """
 
 from __future__ import annotations
@@ -16,6 +23,52 @@ from .model import Location
 STATUSES = ("fail", "error", "skipped", "pass")
 SEVERITIES = ("error", "warning", "info")
 SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True, slots=True)
+class Operand:
+    """One number an identity is made of.
+
+    ``value`` and ``half`` are integers in the base unit of ``unit``'s family: 厘 for
+    money (``budget_audit.money.UNIT_LI``), ``PCT_SCALE`` units for percentages; the
+    printed number stands for ``[value - half, value + half]``. ``coef`` is the
+    operand's coefficient in the identity ``Σ coef × value = 0`` (0 when the operand
+    only gives context, e.g. the base a share is divided by).
+    """
+
+    role: str  # total | part | left | right | claim | source | base | share | change
+    value: int
+    half: int = 0
+    unit: str = "元"
+    text: str | None = None  # as printed, when known
+    location: Location | None = None
+    coef: int = 0
+
+    @property
+    def lo(self) -> int:
+        return self.value - self.half
+
+    @property
+    def hi(self) -> int:
+        return self.value + self.half
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"role": self.role, "value": self.value, "half": self.half, "unit": self.unit}
+        if self.coef:
+            out["coef"] = self.coef
+        if self.text is not None:
+            out["text"] = self.text
+        if self.location is not None:
+            out["location"] = self.location.to_dict()
+        return out
+
+
+def residual(operands: tuple[Operand, ...] | list[Operand]) -> tuple[int, int]:
+    """(Σ coef × value, Σ |coef| × half): the identity holds when |first| <= second."""
+    return (
+        sum(o.coef * o.value for o in operands),
+        sum(abs(o.coef) * o.half for o in operands),
+    )
 
 
 @dataclass(frozen=True)
@@ -32,6 +85,7 @@ class Finding:
     check_name: str = ""
     kind: str = ""
     title: str = ""
+    operands: tuple[Operand, ...] = ()
 
     def to_record(self, lang: str = "zh") -> dict[str, Any]:
         rec: dict[str, Any] = {
@@ -49,6 +103,8 @@ class Finding:
             rec["actual"] = self.actual
         if self.detail:
             rec["detail"] = dict(self.detail)
+        if self.operands:
+            rec["operands"] = [o.to_dict() for o in self.operands]
         return rec
 
 

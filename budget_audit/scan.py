@@ -38,7 +38,7 @@ from typing import Any
 
 from .api import audit
 from .errors import BudgetAuditError, UsageError
-from .findings import AuditResult, CheckOutcome, Finding
+from .findings import AuditResult, CheckOutcome, Finding, Operand
 from .ingest import SUPPORTED_SUFFIXES
 from .model import Location
 from .rulebook import Rulebook
@@ -208,7 +208,15 @@ def _finding(d: dict[str, Any]) -> Finding:
     d = dict(d)
     d["locations"] = tuple(_location(x) for x in d.get("locations", ()))
     d["detail"] = tuple((k, _tuplify(v)) for k, v in d.get("detail", ()))
+    d["operands"] = tuple(_operand(x) for x in d.get("operands", ()))
     return Finding(**d)
+
+
+def _operand(d: dict[str, Any]) -> Operand:
+    d = dict(d)
+    if d.get("location") is not None:
+        d["location"] = _location(d["location"])
+    return Operand(**d)
 
 
 def _tuplify(v: Any) -> Any:

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..findings import Finding
-from ..model import Location, RawRow
+from ..model import Location
 from ..money import Amount, format_amount
 from ..recognise import Facts
-from ..recognise.lexicon import lexicon, norm
+from ..recognise.lexicon import lexicon
 from ..recognise.prose import Claim
 from ..recognise.tables import Item, RTable, Side
 
@@ -127,29 +127,10 @@ def cell_location(facts: Facts, rt: RTable, row: int | None, col: int | None) ->
 
 
 def _cell_bbox(rt: RTable, row: int, col: int) -> tuple[float, float, float, float] | None:
-    # Map a body row back to the raw row: the first raw row whose normalised texts match
-    # (trailing empty cells aside). The index is built once per table: rebuilding the
-    # texts of every raw row for every cell made the rules quadratic.
-    target = rt.body[row]
-    key = list(target)
-    while key and not key[-1]:
-        key.pop()
-    for raw in _raw_rows(rt).get(tuple(key), ()):
-        if col < len(raw.cells) <= len(target):
-            return raw.cells[col].bbox
-    return None
-
-
-def _raw_rows(rt: RTable) -> dict[tuple[str, ...], list[RawRow]]:
-    if rt.raw_index is None:
-        index: dict[tuple[str, ...], list[RawRow]] = {}
-        for raw in rt.table.rows:
-            texts = [norm(t) for t in raw.texts]
-            while texts and not texts[-1]:
-                texts.pop()
-            index.setdefault(tuple(texts), []).append(raw)
-        rt.raw_index = index
-    return rt.raw_index
+    raw = rt.table.rows[rt.body_raw[row]] if row < len(rt.body_raw) else None
+    if raw is None or col >= len(raw.cells):
+        return None
+    return raw.cells[col].bbox
 
 
 def claim_location(facts: Facts, claim: Claim) -> Location:
@@ -186,12 +167,15 @@ def find_items(rt: RTable, pattern: str) -> list[tuple[Side, Item]]:
 
 
 def default_column(rt: RTable, cols: list[int], year: int | None) -> int | None:
-    """The value column a reference means when it names none: the current year's
-    (a 三公 table prints last year's and this year's figures side by side)."""
+    """The value column a reference means when it names none: the current year's when
+    the table prints several years side by side (a 三公 table prints last year's and
+    this year's figures), else the first. A year inside a group's name that no other
+    column contradicts ("2026年政府采购项目/小计") is not a choice of year."""
     if not cols:
         return None
-    dated = re.compile(r"(19|20)\d{2}年|上年")
-    if year is not None and any(dated.search(rt.columns[c].name) for c in cols):
+    dated = re.compile(r"((?:19|20)\d{2})年|上年")
+    years = {m.group(0) for c in cols for m in dated.finditer(rt.columns[c].name)}
+    if year is not None and len(years) > 1:
         this = [c for c in cols if f"{year}年" in rt.columns[c].name]
         if this:
             return this[0]

@@ -25,10 +25,13 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from ..findings import Operand
 from ..recognise.tables import RTable
 from .base import CellRef, Context, cell_location, find_items, fmt, resolve
 
 KIND = "equal"
+# 支出功能分类 codes: 类 2xx, 款 2xxxx, 项 2xxxxxx.
+_FUNCTION_CODE = re.compile(r"^2\d{2}(\d{2}){0,2}$")
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,11 @@ def _report(ctx: Context, a: tuple[RTable, tuple[int, int]], b: tuple[RTable, tu
         f"{rta.title} {la.row_label} [{la.column}] = {fmt(va, rta.unit)} but "
         f"{rtb.title} {lb.row_label} [{lb.column}] = {fmt(vb, rtb.unit)}"
     )
-    ctx.failed(msg, msg_en, [la, lb], expected=fmt(vb, unit), actual=fmt(va, unit), detail=detail)
+    operands = (
+        Operand("left", va, ha, rta.unit or "元", rta.body[ca[0]][ca[1]] or None, la, coef=1),
+        Operand("right", vb, hb, rtb.unit or "元", rtb.body[cb[0]][cb[1]] or None if b_value is None else None, lb, coef=-1),
+    )
+    ctx.failed(msg, msg_en, [la, lb], expected=fmt(vb, unit), actual=fmt(va, unit), detail=detail, operands=operands)
 
 
 def _cell(ctx: Context, p: Params) -> None:
@@ -149,6 +156,14 @@ def _by_code(ctx: Context, p: Params) -> None:
     if not a or not b:
         ctx.skipped("表中没有可对照的科目编码行", "no coded rows to compare")
         return
+    for rt, coded in ((rta, a), (rtb, b)):
+        if not any(_FUNCTION_CODE.match(code) for code in coded):
+            # Keyed by unit or department code (单位编码/部门代码), not by 功能分类.
+            ctx.skipped(
+                f"《{rt.title}》按单位或部门列示，没有功能分类科目，无法逐科目对照",
+                f"{rt.id} is keyed by unit or department, not by function code",
+            )
+            return
     for code, cell in a.items():
         if code in b:
             _report(ctx, (rta, cell), (rtb, b[code]))

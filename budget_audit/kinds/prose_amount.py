@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..findings import Operand
 from ..money import format_amount
 from ..recognise.lexicon import function_codes, norm
 from ..recognise.prose import Claim
@@ -314,10 +315,15 @@ def _compare(ctx: Context, claim: Claim, value: int, half: int, unit: str | None
         msg += "；差异不足末位一个单位，可能是为使分项之和与总数吻合而作的尾差调整"
         detail["tail_adjusted"] = "true"
     msg_en = f"prose '{claim.phrase}{claim.text}' disagrees with {what} {table_text} (= {in_claim_unit} {a.unit})"
+    operands = (
+        Operand("claim", a.value, a.half, a.unit, a.text, loc, coef=1),
+        Operand("source", value, half, unit or "元", None, locs[0] if len(locs) == 1 else None, coef=-1),
+    )
     ctx.failed(
         msg,
         msg_en,
         [loc, *locs],
+        operands=operands,
         expected=f"{in_claim_unit}{a.unit}",
         actual=claim.text,
         detail=detail,

@@ -25,14 +25,16 @@ Failing example
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 
+from ..findings import Operand
 from ..model import Location
 from ..recognise.lexicon import lexicon
-from ..recognise.tables import Item, RTable, Side
+from ..recognise.structure import block_ok, block_residuals
+from ..recognise.tables import RTable
 from .base import CellRef, Context, cell_location, fmt, resolve
 
 KIND = "sum"
@@ -112,7 +114,11 @@ def _compare(
         ctx.passed(what, what_en, [light], expected=fmt(expected, unit), actual=fmt(actual, unit), detail=detail)
         return
     loc_total = cell_location(ctx.facts, rt, tr, tc)
-    locs = [loc_total] + [cell_location(ctx.facts, rt, r, c) for r, c in parts[:20]]
+    part_locs = [cell_location(ctx.facts, rt, r, c) for r, c in parts]
+    locs = [loc_total] + part_locs[:20]
+    operands = (_operand(rt, "total", total, loc_total, 1),) + tuple(
+        _operand(rt, "part", cell, loc, -1) for cell, loc in zip(parts, part_locs, strict=True)
+    )
     where = f"《{rt.title}》{loc_total.row_label or ''}「{loc_total.column or ''}」"
     if relation == "eq":
         msg = f"{where}为 {fmt(actual, unit)}，{what}应为 {fmt(expected, unit)}，差 {fmt(diff, unit)}（单位：{unit or '未知'}）"
@@ -122,156 +128,74 @@ def _compare(
         msg_en = f"{rt.title} {loc_total.row_label} is {fmt(actual, unit)}, less than its of-which line {fmt(expected, unit)}"
     if slack:
         msg += f"；已按打印精度允许 ±{fmt(slack, unit)}"
-    ctx.failed(msg, msg_en, locs, expected=fmt(expected, unit), actual=fmt(actual, unit), detail=detail)
+    ctx.failed(msg, msg_en, locs, expected=fmt(expected, unit), actual=fmt(actual, unit), detail=detail, operands=operands)
 
 
-# Thousands of comparisons per document: each block of them (one total row against the
-# same part rows in every column, or one total column against the same part columns in
-# every row) is computed at once; only failures — and passes when they are kept — go
-# through ``_compare`` one by one to build their findings.
+def _operand(rt: RTable, role: str, cell: tuple[int, int], loc: Location, coef: int) -> Operand:
+    r, c = cell
+    text = rt.body[r][c] if rt.present[r, c] else None
+    return Operand(role, int(rt.values[r, c]), int(rt.halves[r, c]), rt.unit or "元", text, loc, coef)
 
 
-def _across_columns(ctx: Context, rt: RTable, total_row: int, part_rows: list[int], cols: list[int], what: str, what_en: str) -> None:
-    c = np.asarray(cols, dtype=np.int64)
-    r = np.asarray(part_rows, dtype=np.int64)
-    v, h = rt.values, rt.halves
-    diff = v[total_row, c] - v[np.ix_(r, c)].sum(axis=0)
-    slack = h[total_row, c] + h[np.ix_(r, c)].sum(axis=0)
-    live = ~rt.merged[total_row, c] if rt.merged is not None else np.ones(len(c), dtype=bool)
-    _settle(ctx, rt, np.abs(diff) <= slack, live, lambda i: ((total_row, cols[i]), [(pr, cols[i]) for pr in part_rows]), what, what_en)
+# The identities are recognition's (``RTable.structure.blocks``, see
+# ``recognise/structure.py``): this kind only evaluates them. Thousands per document:
+# each block (one total against the same parts in every column, or in every row) is
+# computed at once; only failures — and passes when they are kept — go through
+# ``_compare`` one by one to build their findings.
 
 
-def _across_rows(ctx: Context, rt: RTable, rows: np.ndarray, total_col: int, part_cols: list[int], what: str, what_en: str) -> None:
-    if not len(rows):
+def _blocks(ctx: Context, rt: RTable, p: Params, axis: str) -> None:
+    st = rt.structure
+    if st is None:
         return
-    c = np.asarray(part_cols, dtype=np.int64)
-    v, h = rt.values, rt.halves
-    diff = v[rows, total_col] - v[np.ix_(rows, c)].sum(axis=1)
-    slack = h[rows, total_col] + h[np.ix_(rows, c)].sum(axis=1)
-    live = ~rt.merged[rows, total_col] if rt.merged is not None else np.ones(len(rows), dtype=bool)
-    _settle(
-        ctx, rt, np.abs(diff) <= slack, live,
-        lambda i: ((int(rows[i]), total_col), [(int(rows[i]), pc) for pc in part_cols]), what, what_en,
-    )
+    if not st.understood:
+        ctx.skipped(f"《{rt.title}》{st.reason}", f"{rt.id}: {st.reason_en}")
+        return
+    rx = re.compile(p.columns) if p.columns else None
+    for b in st.blocks:
+        if b.axis != axis or (not p.detail and b.level == "detail"):
+            continue
+        if rx is not None:
+            name = rt.columns[b.anchor].name if axis == "columns" else None
+            if name is not None and not rx.search(name):
+                continue
+            if axis == "rows":
+                span = tuple(c for c in b.span if rx.search(rt.columns[c].name))
+                if not span:
+                    continue
+                b = replace(b, span=span)
+        what, what_en = _WHAT[b.level]
+        diff, slack, live = block_residuals(rt.values, rt.halves, rt.merged, b)
+        ok = block_ok(diff, slack, b.relation)
+        if ctx.count_pass(int((ok & live).sum())):
+            todo = np.flatnonzero(live & ~ok)
+        else:
+            todo = np.flatnonzero(live)
+        for k in todo:
+            total, parts = b.cells(int(k))
+            _compare(ctx, rt, total, parts, what, what_en, b.relation)
 
 
-def _settle(ctx: Context, rt: RTable, ok: np.ndarray, live: np.ndarray, cells, what: str, what_en: str) -> None:  # noqa: ANN001
-    if ctx.count_pass(int((ok & live).sum())):
-        todo = np.flatnonzero(live & ~ok)
-    else:
-        todo = np.flatnonzero(live)
-    for i in todo:
-        total, parts = cells(int(i))
-        _compare(ctx, rt, total, parts, what, what_en)
-
-
-def _value_cols(rt: RTable, side: Side, p: Params) -> list[int]:
-    cols = [c for c in side.value_cols if rt.columns[c].additive]
-    if p.columns:
-        rx = re.compile(p.columns)
-        cols = [c for c in cols if rx.search(rt.columns[c].name)]
-    return cols
+_WHAT = {
+    "total": ("各分项之和", "the sum of its items"),
+    "parent": ("下级科目之和", "the sum of its children"),
+    "detail": ("下级科目之和", "the sum of its children"),
+    "of_which": ("其中项", "its of-which line"),
+    "group": ("同行各列之和", "the sum of the row's columns"),
+}
 
 
 def _rows(ctx: Context, rt: RTable, p: Params) -> None:
-    for side in rt.sides:
-        cols = _value_cols(rt, side, p)
-        if not cols:
-            continue
-        items = side.items
-        # Totals: each closes the top-level rows since the previous total (or, for a
-        # total printed first, the rows up to the next total).
-        total_idx = [k for k, it in enumerate(items) if it.total]
-        leading = False  # once a total heads its rows, the later ones do too
-        for n, k in enumerate(total_idx):
-            prev = total_idx[n - 1] if n else -1
-            scope = [] if leading else [j for j in range(prev + 1, k) if _top(items[j])]
-            if prev >= 0 and scope:
-                scope = [prev] + scope
-            if not scope and (k == prev + 1 or leading):
-                leading = leading or n > 0
-                nxt = total_idx[n + 1] if n + 1 < len(total_idx) else len(items)
-                scope = [j for j in range(k + 1, nxt) if _top(items[j])]
-                if n + 1 < len(total_idx) and items[nxt].label == items[k].label:
-                    scope = []
-            if not scope:
-                continue
-            _across_columns(ctx, rt, items[k].row, [items[j].row for j in scope], cols, "各分项之和", "the sum of its items")
-        for item in items:
-            if item.total or not item.children:
-                continue
-            kids = [items[j] for j in item.children]
-            if not p.detail and all(kid.rank == 40 for kid in kids):
-                continue
-            summed = [kid for kid in kids if not (kid.of_which and not kid.enumerated)]
-            if summed:
-                what = "下级科目之和" if item.code else "所属各项之和"
-                _across_columns(ctx, rt, item.row, [kid.row for kid in summed], cols, what, "the sum of its children")
-            else:
-                for c in cols:
-                    for kid in kids:
-                        _compare(ctx, rt, (item.row, c), [(kid.row, c)], "其中项", "its of-which line", "ge")
-
-
-def _top(item: Item) -> bool:
-    return item.parent is None and not item.total and not (item.of_which and not item.enumerated)
+    _blocks(ctx, rt, p, "rows")
 
 
 def _columns(ctx: Context, rt: RTable, p: Params) -> None:
-    lex = lexicon()
-    for side in rt.sides:
-        cols = _value_cols(rt, side, p)
-        if len(cols) < 2:
-            continue
-        if any(not rt.columns[c].path for c in side.value_cols):
-            ctx.skipped(f"《{rt.title}》有无法识别的表头，未核对列合计", f"{rt.id}: unreadable header")
-            continue
-        paths = {c: rt.columns[c].path for c in cols}
-        groups: dict[tuple[str, ...], list[int]] = {}
-        for c, path in paths.items():
-            for depth in range(len(path)):
-                groups.setdefault(path[:depth], []).append(c)
-        for prefix, members in groups.items():
-            depth = len(prefix)
-            totals = [c for c in members if len(paths[c]) == depth + 1 and lex.total_columns.match(paths[c][-1])]
-            if len(totals) != 1:
-                continue
-            total = totals[0]
-            parts = _group_parts(prefix, members, paths, total, lex)
-            if not parts:
-                continue
-            involved = [total] + parts
-            rows = np.flatnonzero(rt.present[:, involved].any(axis=1))
-            _across_rows(ctx, rt, rows, total, parts, "同行各列之和", "the sum of the row's columns")
-
-
-def _group_parts(
-    prefix: tuple[str, ...], members: list[int], paths: dict[int, tuple[str, ...]], total: int, lex
-) -> list[int]:  # noqa: ANN001
-    """Columns whose sum the group's total column should equal: one per child node."""
-    depth = len(prefix)
-    children: dict[str, list[int]] = {}
-    for c in members:
-        if c == total:
-            continue
-        children.setdefault(paths[c][depth], []).append(c)
-    parts: list[int] = []
-    for label, cols in children.items():
-        if lex.of_which.match(label):
-            continue
-        if len(cols) == 1 and len(paths[cols[0]]) == depth + 1:
-            parts.append(cols[0])
-            continue
-        # A sub-group stands for its own total column, else for all its leaves.
-        sub = [c for c in cols if len(paths[c]) == depth + 2 and lex.total_columns.match(paths[c][-1])]
-        if len(sub) == 1:
-            parts.append(sub[0])
-        else:
-            leaves = [c for c in cols if not any(lex.of_which.match(x) for x in paths[c][depth:])]
-            if not leaves:
-                return []
-            parts.extend(leaves)
-    return parts
+    if any(not rt.columns[c].path for side in rt.sides for c in side.value_cols) and not any(
+        b.axis == "columns" for b in (rt.structure.blocks if rt.structure else [])
+    ):
+        ctx.skipped(f"《{rt.title}》有无法识别的表头，未核对列合计", f"{rt.id}: unreadable header")
+        return
+    _blocks(ctx, rt, p, "columns")
 
 
 def _cells(ctx: Context, rt: RTable, p: Params) -> None:

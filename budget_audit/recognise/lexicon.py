@@ -127,3 +127,14 @@ def name_matches(code: str, label: str) -> bool | None:
     label_n = norm(label)
     names = {norm(entry.name), *(norm(a) for a in entry.alt_names)}
     return label_n in names
+
+
+@lru_cache(maxsize=1)
+def economic_names_by_level() -> dict[str, set[str]]:
+    """部门/政府预算经济分类 names by level (类: 3-digit codes, 款: 5-digit)."""
+    levels: dict[str, set[str]] = {"类": set(), "款": set()}
+    for code, entry in economic_codes().items():
+        bucket = levels["类" if len(code) == 3 else "款"]
+        bucket.add(norm(entry.name))
+        bucket.update(norm(a) for a in entry.alt_names)
+    return levels

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..model import RawRow, Table
+from ..model import Table
 from ..money import UNIT_LI, Number, is_blank_amount, parse_number, unit_of
 from .codes import CodeState, split_code_cells
 from .lexicon import lexicon, norm
+from .structure import Structure, build_structure
 
 _COLNUM_CELL = re.compile(r"^(\*\*|栏次|\d{1,2}|[A-Z]|行次)$")
 _ENUM = [
@@ -92,8 +93,8 @@ class RTable:
     unparsed: list[tuple[int, int, str]] = field(default_factory=list)
     empty: bool = False
     year: int | None = None  # the document's year, set by recognise()
-    # normalised raw-row texts -> raw rows; built on first use by kinds.base._cell_bbox
-    raw_index: dict[tuple[str, ...], list[RawRow]] | None = field(default=None, repr=False, compare=False)
+    body_raw: list[int] = field(default_factory=list)  # body row -> index into table.rows
+    structure: Structure | None = None  # identities, reading, understood or not
 
     @property
     def id(self) -> str:
@@ -476,7 +477,7 @@ def recognise_table(table: Table, doc_units: list[str]) -> RTable:
         alt_cols = runs[1] if len(runs) > 1 else []
         _items_for_side(side, body, code_cols, bool(code_cols), present, merged, name_col, alt_cols)
         prev_end = max(side.value_cols)
-    return RTable(
+    rt = RTable(
         table=table,
         role=classify_role(table.title),
         unit=unit,
@@ -492,4 +493,7 @@ def recognise_table(table: Table, doc_units: list[str]) -> RTable:
         merged=merged,
         unparsed=unparsed,
         empty=not present.any(),
+        body_raw=body_idx,
     )
+    rt.structure = build_structure(rt)
+    return rt

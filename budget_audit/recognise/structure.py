@@ -1,0 +1,726 @@
+"""Table structure from the table's own arithmetic.
+
+A recognised table implies identities: each total row is the sum of the rows it closes,
+each parent row the sum of its children (类 = Σ 款, 款 = Σ 项, 一、= Σ 1、2、…), each
+header group's total column the sum of the group's other columns. This module owns
+them: it derives them as :class:`Block` s (one total against the same parts in every
+column, or in every row), and decides which *reading* of the table they come from.
+
+Readings. The rows of a side get a hierarchy from several signals — printed codes,
+numbering (一、/（一）/1./(1)), the national classification names (a row named 行政运行
+is a 项) — and, independently, from the numbers themselves (a row followed by rows that
+add up to it is their parent). Where the signals leave more than one reading, the one
+under which the table's identities hold is taken: structure is inferred from the
+arithmetic, not forced on it.
+
+Small edits. Real published tables hold almost all their identities; a misprint
+touches one or two cells. When some identities still fail under the chosen reading,
+:func:`explain` looks for the fewest cells (one or two) whose change makes every
+identity of the table hold — failing and passing alike — or for one row that the
+total left out or counted twice. When such an edit exists, the failures are the
+document's (they become findings); when none does, the reading is wrong, not the
+document: the table is marked *not understood* (``Structure.status``) with the reason,
+and no error is reported for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .lexicon import economic_names_by_level, function_names_by_level, lexicon
+
+# ---------------------------------------------------------------------------
+# Identities
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Identities of one shape: ``anchor`` = Σ ``parts`` along ``axis``, once for each
+    element of ``span``.
+
+    ``axis == "rows"``: row ``anchor`` equals the sum of rows ``parts`` in each column
+    of ``span``. ``axis == "columns"``: column ``anchor`` equals the sum of columns
+    ``parts`` in each row of ``span``. ``relation == "ge"``: the anchor is at least the
+    part (an "其中" line under its parent).
+    """
+
+    axis: str
+    side: int
+    anchor: int
+    parts: tuple[int, ...]
+    span: tuple[int, ...]
+    relation: str = "eq"
+    level: str = "total"  # total | parent | detail | of_which | group
+
+    def cells(self, k: int) -> tuple[tuple[int, int], list[tuple[int, int]]]:
+        """The total cell and the part cells of the k-th identity of the block."""
+        s = self.span[k]
+        if self.axis == "rows":
+            return (self.anchor, s), [(p, s) for p in self.parts]
+        return (s, self.anchor), [(s, p) for p in self.parts]
+
+    def contains(self, cell: tuple[int, int]) -> int | None:
+        """Index into ``span`` of the identity that holds ``cell``, if any."""
+        r, c = cell
+        line, cross = (r, c) if self.axis == "rows" else (c, r)
+        if line != self.anchor and line not in self.parts:
+            return None
+        try:
+            return self.span.index(cross)
+        except ValueError:
+            return None
+
+    def coef(self, cell: tuple[int, int]) -> int:
+        line = cell[0] if self.axis == "rows" else cell[1]
+        return 1 if line == self.anchor else -1
+
+
+def block_residuals(values: np.ndarray, halves: np.ndarray, merged: np.ndarray | None, b: Block) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(total − Σ parts, slack, live) for each identity of ``b``; an identity whose
+    total is covered by a merged cell is not live (nothing printed to compare)."""
+    span = np.asarray(b.span, dtype=np.int64)
+    parts = np.asarray(b.parts, dtype=np.int64)
+    if b.axis == "rows":
+        diff = values[b.anchor, span] - values[np.ix_(parts, span)].sum(axis=0)
+        slack = halves[b.anchor, span] + halves[np.ix_(parts, span)].sum(axis=0)
+        live = ~merged[b.anchor, span] if merged is not None else np.ones(len(span), dtype=bool)
+    else:
+        diff = values[span, b.anchor] - values[np.ix_(span, parts)].sum(axis=1)
+        slack = halves[span, b.anchor] + halves[np.ix_(span, parts)].sum(axis=1)
+        live = ~merged[span, b.anchor] if merged is not None else np.ones(len(span), dtype=bool)
+    return diff, slack, live
+
+
+def block_ok(diff: np.ndarray, slack: np.ndarray, relation: str) -> np.ndarray:
+    return np.abs(diff) <= slack if relation == "eq" else diff >= -slack
+
+
+# ---------------------------------------------------------------------------
+# What recognition records
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """A cell whose value, changed by ``delta`` (厘), makes the identities hold."""
+
+    cell: tuple[int, int]
+    delta: int
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """The small edit that explains every failing identity of a table.
+
+    ``kind``: ``cells`` (one or two cells misprinted), ``row_value`` (one number
+    misprinted in row ``row``, repeated in the columns that print it: 合计, 小计 and
+    一般公共预算 of a row funded from one source carry the same figure), ``row_omitted``
+    (a total left out row ``row``: it is short of it in every column), ``row_extra`` (a
+    total counts row ``row`` that it should not, or counts it twice).
+    """
+
+    kind: str
+    edits: tuple[Edit, ...]
+    identities: int
+    row: int | None = None
+
+
+@dataclass
+class Structure:
+    blocks: list[Block] = field(default_factory=list)
+    status: str = "ok"  # ok | not_understood
+    reason: str = ""
+    reason_en: str = ""
+    readings: dict[int, str] = field(default_factory=dict)  # side -> reading taken
+    failing: int = 0
+    passing: int = 0
+    explanation: Explanation | None = None
+
+    @property
+    def understood(self) -> bool:
+        return self.status == "ok"
+
+
+# ---------------------------------------------------------------------------
+# Row identities from a hierarchy
+
+
+def _top(items, parents: list[int | None], k: int) -> bool:  # noqa: ANN001
+    it = items[k]
+    return parents[k] is None and not it.total and not (it.of_which and not it.enumerated)
+
+
+def row_blocks(side_idx: int, items, parents: list[int | None], cols: list[int]) -> list[Block]:  # noqa: ANN001
+    """The row identities a hierarchy (``parents``, an index into ``items`` per item)
+    implies on ``cols``: totals over the top-level rows they close, parents over their
+    children, "其中" lines not above their parent."""
+    if not cols:
+        return []
+    span = tuple(cols)
+    out: list[Block] = []
+    total_idx = [k for k, it in enumerate(items) if it.total]
+    leading = False  # once a total heads its rows, the later ones do too
+    for n, k in enumerate(total_idx):
+        prev = total_idx[n - 1] if n else -1
+        scope = [] if leading else [j for j in range(prev + 1, k) if _top(items, parents, j)]
+        if prev >= 0 and scope:
+            scope = [prev] + scope
+        if not scope and (k == prev + 1 or leading):
+            leading = leading or n > 0
+            nxt = total_idx[n + 1] if n + 1 < len(total_idx) else len(items)
+            scope = [j for j in range(k + 1, nxt) if _top(items, parents, j)]
+            if n + 1 < len(total_idx) and items[nxt].label == items[k].label:
+                scope = []
+        if scope:
+            out.append(Block("rows", side_idx, items[k].row, tuple(items[j].row for j in scope), span))
+    children: dict[int, list[int]] = {}
+    for k, p in enumerate(parents):
+        if p is not None:
+            children.setdefault(p, []).append(k)
+    for k, kids in sorted(children.items()):
+        if items[k].total:
+            continue
+        summed = [j for j in kids if not (items[j].of_which and not items[j].enumerated)]
+        if summed:
+            level = "detail" if all(items[j].rank == 40 for j in summed) else "parent"
+            out.append(Block("rows", side_idx, items[k].row, tuple(items[j].row for j in summed), span, level=level))
+        else:
+            for j in kids:
+                out.append(Block("rows", side_idx, items[k].row, (items[j].row,), span, "ge", "of_which"))
+    return out
+
+
+def parents_from_ranks(items, ranks: list[int]) -> list[int | None]:  # noqa: ANN001
+    """Parent = nearest preceding non-total item of lower rank, within a total block."""
+    parents: list[int | None] = [None] * len(items)
+    stack: list[int] = []
+    for idx, item in enumerate(items):
+        if item.total:
+            stack = []
+            continue
+        while stack and ranks[stack[-1]] >= ranks[idx]:
+            stack.pop()
+        if stack:
+            parents[idx] = stack[-1]
+        stack.append(idx)
+    return parents
+
+
+# ---------------------------------------------------------------------------
+# Readings of a side's hierarchy
+
+
+def name_ranks(items, ranks: list[int]) -> list[int] | None:  # noqa: ANN001
+    """Ranks from the national classification names, for rows printed without a code:
+    a row named like a 款 (审计事务) is a 款, one named like a 项 (行政运行) a 项; 经济分类
+    names give 类/款 of their own system (below the 功能分类 rows when both appear)."""
+    func = function_names_by_level()
+    econ = economic_names_by_level()
+    levels: list[tuple[str, int] | None] = []
+    for it in items:
+        if it.code or it.total or it.of_which:
+            levels.append(None)
+            continue
+        label = it.label
+        if label in func["项"] and label not in func["款"] and label not in func["类"]:
+            levels.append(("f", 30))
+        elif label in func["款"] and label not in func["类"]:
+            levels.append(("f", 20))
+        elif label in func["类"]:
+            levels.append(("f", 10))
+        elif label in econ["类"]:
+            levels.append(("e", 0))
+        elif label in econ["款"]:
+            levels.append(("e", 5))
+        else:
+            levels.append(None)
+    if not any(lv is not None for lv in levels):
+        return None
+    has_func = any(lv is not None and lv[0] == "f" for lv in levels) or any(it.code for it in items)
+    out = list(ranks)
+    for k, lv in enumerate(levels):
+        if lv is None:
+            continue
+        kind, rank = lv
+        out[k] = rank if kind == "f" else (40 + rank if has_func else 10 + 2 * rank)
+    return out if out != ranks else None
+
+
+class _Budget(Exception):
+    pass
+
+
+def arithmetic_parents(
+    items,  # noqa: ANN001
+    values: np.ndarray,
+    halves: np.ndarray,
+    rows_of: list[int],
+    code_of: list[str | None],
+    steps: int = 20000,
+) -> list[int | None] | None:
+    """A hierarchy under which every parent is the sum of its children and each total
+    the sum of the rows it closes, found from the numbers alone (``values``: one row
+    per item, the side's additive columns). Rows with printed codes keep their codes'
+    nesting (a code sits under a code it extends). None when no such hierarchy exists
+    (or the search runs out of ``steps``)."""
+    n = len(items)
+    if n == 0 or values.shape[1] == 0:
+        return None
+    nonneg = bool((values >= 0).all())
+    budget = [steps]
+    parents: list[int | None] = [None] * n
+    summed = [not it.total and not (it.of_which and not it.enumerated) for it in items]
+
+    def fits(total: np.ndarray, slack: np.ndarray) -> bool:
+        return bool((np.abs(total) <= slack).all())
+
+    def may_nest(child: int, parent: int) -> bool:
+        a, b = code_of[child], code_of[parent]
+        if a and b:
+            return a != b and a.startswith(b)
+        return True
+
+    def tree(i: int, end: int) -> Iterator[int]:
+        """Ends j of a subtree rooted at item i (items i..j-1), parent readings first."""
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _Budget
+        v = values[i]
+        if v.any() and i + 1 < end:
+            yield from forest(i + 1, end, v, halves[i], i)
+        yield _next(i + 1, end)
+
+    def _next(j: int, end: int) -> int:
+        # "其中" lines belong to the row above them and are not summed.
+        while j < end and not summed[j]:
+            j += 1
+        return j
+
+    def forest(i: int, end: int, target: np.ndarray | None, slack: np.ndarray, parent: int | None) -> Iterator[int]:
+        """Ends j such that items i..j-1 form trees whose roots add up to ``target``."""
+
+        def grow(pos: int, acc: np.ndarray, acc_slack: np.ndarray) -> Iterator[int]:
+            if pos > i and target is not None and fits(target - acc, slack + acc_slack):
+                yield pos
+                if not (pos < end and not values[pos].any()):
+                    return
+            if pos >= end:
+                if target is None:
+                    yield pos
+                return
+            if parent is not None and not may_nest(pos, parent):
+                return
+            new_acc = acc + values[pos]
+            if target is not None and nonneg and bool((new_acc > target + slack + acc_slack + halves[pos]).any()):
+                return
+            saved = parents[pos]
+            parents[pos] = parent
+            for j in tree(pos, end):
+                yield from grow(j, new_acc, acc_slack + halves[pos])
+            parents[pos] = saved
+
+        zero = np.zeros(values.shape[1], dtype=np.int64)
+        yield from grow(_next(i, end), zero, zero)
+
+    # Runs of rows between totals: a run is closed by the total after it (which may
+    # also count the total before it: 收入总计 = 本年收入合计 + 上年结转), or headed by
+    # the total before it (a total printed first); failing both, its trees are read
+    # without a target.
+    zero = np.zeros(values.shape[1], dtype=np.int64)
+    try:
+        start = 0
+        while start < n:
+            if items[start].total:
+                start += 1
+                continue
+            stop = start
+            while stop < n and not items[stop].total:
+                stop += 1
+            after = stop if stop < n else None
+            before = start - 1 if start > 0 else None
+            targets: list[tuple[np.ndarray, np.ndarray]] = []
+            if after is not None:
+                targets.append((values[after], halves[after]))
+                if before is not None:
+                    targets.append((values[after] - values[before], halves[after] + halves[before]))
+            if before is not None:
+                targets.append((values[before], halves[before]))
+            done = False
+            for target, slack in targets:
+                if not target.any():
+                    continue
+                if any(j >= stop for j in forest(start, stop, target, slack, None)):
+                    done = True
+                    break
+            if not done:
+                for j in forest(start, stop, None, zero, None):
+                    if j >= stop:
+                        break
+            start = stop
+    except _Budget:
+        return None
+    # "其中" lines: under the row above them.
+    for k in range(n):
+        if not summed[k] and not items[k].total and k > 0:
+            p = k - 1
+            while p > 0 and not summed[p] and not items[p].total:
+                p -= 1
+            parents[k] = p if not items[p].total else None
+    return parents
+
+
+# ---------------------------------------------------------------------------
+# Column identities from the header tree
+
+
+def column_blocks(rt, side_idx: int, cols: list[int]) -> list[Block]:  # noqa: ANN001
+    """For each header group with one total column (合计/小计/总计…): the total equals
+    the sum of the group's other columns — one per child node; a sub-group stands for
+    its own total column, else for all its leaves; "其中" columns are not added."""
+    lex = lexicon()
+    if len(cols) < 2 or any(not rt.columns[c].path for c in cols):
+        return []
+    paths = {c: rt.columns[c].path for c in cols}
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for c, path in paths.items():
+        for depth in range(len(path)):
+            groups.setdefault(path[:depth], []).append(c)
+    out: list[Block] = []
+    for prefix, members in groups.items():
+        depth = len(prefix)
+        totals = [c for c in members if len(paths[c]) == depth + 1 and lex.total_columns.match(paths[c][-1])]
+        if len(totals) != 1:
+            continue
+        total = totals[0]
+        parts = _group_parts(prefix, members, paths, total)
+        if not parts:
+            continue
+        involved = [total] + parts
+        rows = np.flatnonzero(rt.present[:, involved].any(axis=1))
+        if len(rows):
+            out.append(Block("columns", side_idx, total, tuple(parts), tuple(int(r) for r in rows), level="group"))
+    return out
+
+
+def _group_parts(prefix: tuple[str, ...], members: list[int], paths: dict[int, tuple[str, ...]], total: int) -> list[int]:
+    lex = lexicon()
+    depth = len(prefix)
+    children: dict[str, list[int]] = {}
+    for c in members:
+        if c == total:
+            continue
+        children.setdefault(paths[c][depth], []).append(c)
+    parts: list[int] = []
+    for label, cols in children.items():
+        if lex.of_which.match(label):
+            continue
+        if len(cols) == 1 and len(paths[cols[0]]) == depth + 1:
+            parts.append(cols[0])
+            continue
+        sub = [c for c in cols if len(paths[c]) == depth + 2 and lex.total_columns.match(paths[c][-1])]
+        if len(sub) == 1:
+            parts.append(sub[0])
+        else:
+            leaves = [c for c in cols if not any(lex.of_which.match(x) for x in paths[c][depth:])]
+            if not leaves:
+                return []
+            parts.extend(leaves)
+    return parts
+
+
+# ---------------------------------------------------------------------------
+# Choosing a reading and judging the table
+
+
+def _tally(rt, blocks: list[Block]) -> tuple[int, int]:  # noqa: ANN001
+    """(failing identities, passing identities whose total is not zero)."""
+    fails = passes = 0
+    for b in blocks:
+        diff, slack, live = block_residuals(rt.values, rt.halves, rt.merged, b)
+        ok = block_ok(diff, slack, b.relation)
+        fails += int((live & ~ok).sum())
+        if b.axis == "rows":
+            nonzero = rt.values[b.anchor, np.asarray(b.span)] != 0
+        else:
+            nonzero = rt.values[np.asarray(b.span), b.anchor] != 0
+        passes += int((live & ok & nonzero).sum())
+    return fails, passes
+
+
+def additive_cols(rt, side) -> list[int]:  # noqa: ANN001
+    return [c for c in side.value_cols if rt.columns[c].additive]
+
+
+def choose_readings(rt) -> tuple[list[Block], dict[int, str]]:  # noqa: ANN001
+    """Row blocks of every side under the reading whose identities hold best, and the
+    name of each side's reading."""
+    blocks: list[Block] = []
+    taken: dict[int, str] = {}
+    for s, side in enumerate(rt.sides):
+        cols = additive_cols(rt, side)
+        items = side.items
+        signal_ranks = [it.rank for it in items]
+        base = [it.parent for it in items]
+        candidates: list[tuple[str, list[int | None]]] = [("signals", base)]
+        named = name_ranks(items, signal_ranks)
+        if named is not None:
+            candidates.append(("names", parents_from_ranks(items, named)))
+        if cols and items:
+            vals = rt.values[np.ix_([it.row for it in items], cols)]
+            halves = rt.halves[np.ix_([it.row for it in items], cols)]
+            arith = arithmetic_parents(items, vals, halves, [it.row for it in items], [it.code for it in items])
+            if arith is not None and arith != base:
+                candidates.append(("arithmetic", arith))
+        best: tuple[tuple[int, int], str, list[Block], list[int | None]] | None = None
+        for name, parents in candidates:
+            bl = row_blocks(s, items, parents, cols)
+            fails, passes = _tally(rt, bl)
+            score = (3 * fails - passes, fails)
+            if best is None or score < best[0]:
+                best = (score, name, bl, parents)
+        assert best is not None
+        _, name, bl, parents = best
+        if name != "signals":
+            _relink(side, parents)
+        taken[s] = name
+        blocks.extend(bl)
+    return blocks, taken
+
+
+def _relink(side, parents: list[int | None]) -> None:  # noqa: ANN001
+    for it in side.items:
+        it.children = []
+    for k, p in enumerate(parents):
+        side.items[k].parent = p
+        if p is not None:
+            side.items[p].children.append(k)
+
+
+def build_structure(rt) -> Structure:  # noqa: ANN001
+    """The identities of ``rt`` under its best reading, and whether they hold up to a
+    small edit."""
+    if rt.empty:
+        return Structure(status="ok", reason="无数据")
+    blocks, readings = choose_readings(rt)
+    for s, side in enumerate(rt.sides):
+        blocks.extend(column_blocks(rt, s, additive_cols(rt, side)))
+    st = Structure(blocks=blocks, readings=readings)
+    failing: list[tuple[Block, int, int, int]] = []
+    passing = 0
+    for b in blocks:
+        diff, slack, live = block_residuals(rt.values, rt.halves, rt.merged, b)
+        ok = block_ok(diff, slack, b.relation)
+        for k in np.flatnonzero(live & ~ok):
+            failing.append((b, int(k), int(diff[k]), int(slack[k])))
+        passing += int((live & ok).sum())
+    st.failing, st.passing = len(failing), passing
+    if not failing:
+        return st
+    st.explanation = explain(rt, blocks, failing)
+    if st.explanation is None:
+        st.status = "not_understood"
+        st.reason = (
+            f"{len(failing)} 处合计与分项不符，且无法用改动一两个单元格来解释："
+            "更可能是表格结构（层级、合计列或跨页拼接）未被正确识别，故不据此报错"
+        )
+        st.reason_en = (
+            f"{len(failing)} identities fail and no edit of one or two cells explains them: "
+            "the table's structure was probably misread, so no error is reported"
+        )
+    return st
+
+
+# ---------------------------------------------------------------------------
+# The smallest edit that explains the failures
+
+_MAX_FAILING = 40
+
+
+@dataclass(frozen=True, slots=True)
+class _Constraint:
+    """After the edit, ``residual + Σ coef × delta`` must lie in [lo, hi]."""
+
+    coefs: tuple[tuple[tuple[int, int], int], ...]  # (cell, coef)
+    residual: int
+    lo: int
+    hi: int | None  # None: no upper bound ("ge")
+
+
+def _identities_with(blocks: list[Block], rt, cell: tuple[int, int]) -> list[tuple[Block, int]]:  # noqa: ANN001
+    out = []
+    for b in blocks:
+        k = b.contains(cell)
+        if k is not None and not (rt.merged is not None and rt.merged[b.cells(k)[0]]):
+            out.append((b, k))
+    return out
+
+
+def _constraint(rt, b: Block, k: int, edited: list[tuple[int, int]]) -> _Constraint:  # noqa: ANN001
+    total, parts = b.cells(k)
+    diff = int(rt.values[total]) - sum(int(rt.values[p]) for p in parts)
+    slack = int(rt.halves[total]) + sum(int(rt.halves[p]) for p in parts)
+    coefs = tuple((c, b.coef(c)) for c in edited if b.contains(c) == k)
+    return _Constraint(coefs, diff, -slack, slack if b.relation == "eq" else None)
+
+
+def _solve_one(cons: list[_Constraint], cell: tuple[int, int]) -> int | None:
+    """A non-zero delta for ``cell`` meeting every constraint (the one nearest to what
+    the first constraint holding the cell asks), or None."""
+    lo: int | None = None
+    hi: int | None = None
+    wanted: int | None = None
+    for c in cons:
+        coef = dict(c.coefs).get(cell, 0)
+        if coef == 0:
+            if c.residual < c.lo or (c.hi is not None and c.residual > c.hi):
+                return None
+            continue
+        # c.lo <= residual + coef*d <= c.hi
+        low: int | None
+        high: int | None
+        if coef > 0:
+            low, high = c.lo - c.residual, None if c.hi is None else c.hi - c.residual
+        else:
+            low, high = (None if c.hi is None else c.residual - c.hi), c.residual - c.lo
+        if low is not None:
+            lo = low if lo is None else max(lo, low)
+        if high is not None:
+            hi = high if hi is None else min(hi, high)
+        if wanted is None:
+            wanted = -c.residual * coef
+    if wanted is None or (lo is not None and hi is not None and lo > hi):
+        return None
+    d = wanted
+    if lo is not None:
+        d = max(d, lo)
+    if hi is not None:
+        d = min(d, hi)
+    return d or None
+
+
+def _holds(cons: list[_Constraint], deltas: dict[tuple[int, int], int]) -> bool:
+    for c in cons:
+        v = c.residual + sum(coef * deltas.get(cell, 0) for cell, coef in c.coefs)
+        if v < c.lo or (c.hi is not None and v > c.hi):
+            return False
+    return True
+
+
+def explain(rt, blocks: list[Block], failing: list[tuple[Block, int, int, int]]) -> Explanation | None:  # noqa: ANN001
+    """The smallest edit under which every identity of the table holds: one cell, two
+    cells, or one row a total left out (or counted twice). None when there is none."""
+    if len(failing) > _MAX_FAILING * 4:
+        return None
+    cells_of = []
+    for b, k, _, _ in failing:
+        total, parts = b.cells(k)
+        cells_of.append({total, *parts})
+    # One cell.
+    common = set.intersection(*cells_of) if cells_of else set()
+    for cell in sorted(common):
+        ids = _identities_with(blocks, rt, cell)
+        cons = [_constraint(rt, b, k, [cell]) for b, k in ids]
+        d = _solve_one(cons, cell)
+        if d is not None and _holds(cons, {cell: d}):
+            return Explanation("cells", (Edit(cell, d),), len(failing))
+    row = _row_pattern(rt, failing) or _row_value(rt, blocks, failing)
+    if row is not None:
+        return row
+    if len(failing) > _MAX_FAILING:
+        return None
+    # Two cells: the first failing identity holds one of them.
+    first = cells_of[0]
+    for c1 in sorted(first):
+        rest = [cs for cs in cells_of if c1 not in cs]
+        if not rest:
+            continue
+        for c2 in sorted(set.intersection(*rest)):
+            if c2 == c1:
+                continue
+            both = {(id(b), k): (b, k) for b, k in _identities_with(blocks, rt, c1) + _identities_with(blocks, rt, c2)}
+            cons = [_constraint(rt, b, k, [c1, c2]) for b, k in both.values()]
+            only1 = [c for c in cons if len(c.coefs) == 1 and c.coefs[0][0] == c1]
+            only2 = [c for c in cons if len(c.coefs) == 1 and c.coefs[0][0] == c2]
+            d1 = _solve_one(only1, c1) if only1 else None
+            d2 = _solve_one(only2, c2) if only2 else None
+            joint = [c for c in cons if len(c.coefs) == 2]
+            if d1 is None and d2 is None:
+                continue
+            if (d1 is None or d2 is None) and joint:
+                c = joint[0]
+                co = dict(c.coefs)
+                if d1 is None:
+                    assert d2 is not None
+                    d1 = -(c.residual + co[c2] * d2) * co[c1]
+                else:
+                    d2 = -(c.residual + co[c1] * d1) * co[c2]
+            if d1 is None or d2 is None or d1 == 0 or d2 == 0:
+                continue
+            if _holds(cons, {c1: d1, c2: d2}):
+                return Explanation("cells", (Edit(c1, d1), Edit(c2, d2)), len(failing))
+    return None
+
+
+def _row_value(rt, blocks: list[Block], failing: list[tuple[Block, int, int, int]]) -> Explanation | None:  # noqa: ANN001
+    """One figure misprinted in one row, the same wrong number in each column that
+    repeats it: the same change to those cells makes every identity hold."""
+    if any(b.axis != "rows" for b, _, _, _ in failing):
+        return None
+    rows = None
+    for b, _, _, _ in failing:
+        lines = {b.anchor, *b.parts}
+        rows = lines if rows is None else rows & lines
+    for r in sorted(rows or ()):
+        wanted: dict[tuple[int, int], int] = {}
+        for b, k, diff, _ in failing:
+            cell = (r, b.span[k])
+            want = -diff * b.coef(cell)
+            if wanted.setdefault(cell, want) != want:
+                break
+        else:
+            if len(set(wanted.values())) != 1 or len(wanted) < 2:
+                continue
+            cells = sorted(wanted)
+            seen: dict[tuple[int, int], tuple[Block, int]] = {}
+            for cell in cells:
+                for b, k in _identities_with(blocks, rt, cell):
+                    seen[(id(b), k)] = (b, k)
+            cons = [_constraint(rt, b, k, cells) for b, k in seen.values()]
+            if _holds(cons, wanted):
+                return Explanation("row_value", tuple(Edit(c, d) for c, d in wanted.items()), len(failing), r)
+    return None
+
+
+def _row_pattern(rt, failing: list[tuple[Block, int, int, int]]) -> Explanation | None:  # noqa: ANN001
+    """Every failing identity is one total row's, in several columns, and it is short
+    of (or over by) exactly one row of the table in each of them."""
+    anchors = {(b.axis, b.anchor) for b, _, _, _ in failing}
+    if len(anchors) != 1:
+        return None
+    axis, anchor = anchors.pop()
+    if axis != "rows":
+        return None
+    b0 = failing[0][0]
+    span = list(b0.span)
+    diffs = {b.span[k]: d for b, k, d, _ in failing}
+    slack = {b.span[k]: s for b, k, _, s in failing}
+    if not all(b is b0 for b, _, _, _ in failing) or len(diffs) < 1:
+        return None
+    res = np.array([diffs.get(c, 0) for c in span], dtype=np.int64)
+    tol = np.array([slack.get(c, 0) for c in span], dtype=np.int64)
+    for r in range(rt.values.shape[0]):
+        if r == anchor:
+            continue
+        v = rt.values[r, span]
+        if not v.any():
+            continue
+        if (np.abs(res + v) <= tol + rt.halves[r, span]).all() and r in b0.parts:
+            edits = tuple(Edit((anchor, c), int(-d)) for c, d in diffs.items())
+            return Explanation("row_omitted", edits, len(failing), r)
+        if (np.abs(res - v) <= tol + rt.halves[r, span]).all() and r not in b0.parts:
+            edits = tuple(Edit((anchor, c), int(-d)) for c, d in diffs.items())
+            return Explanation("row_extra", edits, len(failing), r)
+    return None
+
