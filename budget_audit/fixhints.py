@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from .findings import AuditResult, Finding
 from .model import Location
-from .money import parse_number
+from .money import parse_number, slip_between
 
 ARITHMETIC_KINDS = ("sum", "equal")
 CellKey = tuple[str, str, int, str]  # file, table id, row, column
@@ -114,29 +114,7 @@ def classify_slip(printed: str, corrected: str) -> str | None:
     if a is None or b is None:
         return None
     dec = max(a[1], b[1])
-    x, y = _scale(a, dec), _scale(b, dec)
-    if x == y:
-        return None
-    if x == -y:
-        return "sign"
-    if y and (x == y * 10000 or y == x * 10000):
-        return "unit"
-    p, c = str(abs(x)), str(abs(y))
-    if len(p) == len(c):
-        diff = [i for i in range(len(p)) if p[i] != c[i]]
-        if len(diff) == 2 and p[diff[0]] == c[diff[1]] and p[diff[1]] == c[diff[0]]:
-            return "swap"
-        if len(diff) == 1:
-            return "typo"
-        return None
-    if len(p) + 1 == len(c) and any(c[:i] + c[i + 1 :] == p for i in range(len(c))):
-        return "missing_digit"
-    if len(p) == len(c) + 1:
-        for i in range(len(p)):
-            if p[:i] + p[i + 1 :] == c:
-                doubled = (i > 0 and p[i - 1] == p[i]) or (i + 1 < len(p) and p[i + 1] == p[i])
-                return "doubled_digit" if doubled else "extra_digit"
-    return None
+    return slip_between(_scale(a, dec), _scale(b, dec))
 
 
 # ---------------------------------------------------------------------------

@@ -249,3 +249,33 @@ def format_percent_range(low: tuple[int, int], high: tuple[int, int]) -> str:
     lo = ratio_to_percent_text(*low, decimals=3)
     hi = "∞" if high[1] == 0 else ratio_to_percent_text(*high, decimals=3)
     return lo if lo == hi else f"[{lo}, {hi}]"
+
+
+def slip_between(printed: int, corrected: int) -> str | None:
+    """The typing slip that turns ``corrected`` into ``printed`` (both the digits of a
+    number at one scale): ``sign``, ``unit`` (x10000, 元/万元), ``swap`` (two digits
+    exchanged), ``typo`` (one digit wrong), ``missing_digit``, ``doubled_digit`` or
+    ``extra_digit``; None when the two differ otherwise (or not at all)."""
+    x, y = printed, corrected
+    if x == y:
+        return None
+    if x == -y:
+        return "sign"
+    if y and (x == y * 10000 or y == x * 10000):
+        return "unit"
+    p, c = str(abs(x)), str(abs(y))
+    if len(p) == len(c):
+        diff = [i for i in range(len(p)) if p[i] != c[i]]
+        if len(diff) == 2 and p[diff[0]] == c[diff[1]] and p[diff[1]] == c[diff[0]]:
+            return "swap"
+        if len(diff) == 1:
+            return "typo"
+        return None
+    if len(p) + 1 == len(c) and any(c[:i] + c[i + 1 :] == p for i in range(len(c))):
+        return "missing_digit"
+    if len(p) == len(c) + 1:
+        for i in range(len(p)):
+            if p[:i] + p[i + 1 :] == c:
+                doubled = (i > 0 and p[i - 1] == p[i]) or (i + 1 < len(p) and p[i + 1] == p[i])
+                return "doubled_digit" if doubled else "extra_digit"
+    return None

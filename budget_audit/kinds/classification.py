@@ -4,8 +4,11 @@ What it checks
     Every 类/款/项 row of every table whose code is in the shipped classification
     (``budget_audit/data/function_codes.csv``: codes and names harvested from about 290
     real budget and final-account documents, 2017–2026, with the names each code has
-    carried) prints one of that code's names. A code the list does not know is
-    *unknown*, not wrong: it is counted in the ledger and not reported.
+    carried) prints one of that code's names. A code the list does not know, or knows
+    from one document only (a harvested name may be noise), is *unknown*, not wrong;
+    a code printed without a name is not compared. A table where most coded rows
+    carry other names (three or more, over a third) lists projects or units beside
+    their codes: its name column is not the codes' names, and it is skipped.
     With ``system: economic``: every 部门预算支出经济分类 code (3xx, 3xxxx) and the
     政府预算支出经济分类 code printed beside it (5xx, 5xxxx) carry one of their known
     names (a 款 row printed with its 类's name is accepted as a house style), and the
@@ -49,35 +52,50 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
         _economic(ctx)
         return
     codes = function_codes()
-    unknown = 0
     seen = False
     for rt in ctx.facts.tables:
+        checked = []  # (item, entry, matches)
         for side in rt.sides[:1]:
             for item in side.items:
                 if not item.code or item.rank not in check.params.ranks or not item.code.startswith("2"):
                     continue
                 seen = True
                 entry = codes.get(item.code)
-                if entry is None:
-                    unknown += 1
+                if entry is None or not entry.confident or not item.label:
+                    # Unknown (or seen in one document only), or printed without a name.
                     continue
-                label = item.label
-                names = _names(entry)
-                if label in names or any(label and (label.startswith(n) or n.startswith(label)) and abs(len(n) - len(label)) <= 2 for n in names):
-                    if not ctx.count_pass():
-                        ctx.passed("科目名称与编码一致", "name matches code", [cell_location(ctx.facts, rt, item.row, None)])
-                    continue
-                loc = cell_location(ctx.facts, rt, item.row, None)
-                ctx.failed(
-                    f"《{rt.title}》科目 {item.code} 的名称印为“{item.raw_label.strip()}”，"
-                    f"政府收支分类中该编码为“{entry.name}”",
-                    f"{rt.title}: code {item.code} is labelled '{item.raw_label.strip()}', expected '{entry.name}'",
-                    [loc],
-                    expected=entry.name,
-                    actual=item.raw_label.strip(),
-                )
+                checked.append((item, entry, _matches(item.label, _names(entry))))
+        wrong = [(item, entry) for item, entry, ok in checked if not ok]
+        if len(wrong) >= 3 and 3 * len(wrong) > len(checked):
+            # Most rows carry another name than their code's: the label column holds
+            # project or unit names beside the code, not the code's name.
+            ctx.skipped(
+                f"《{rt.title}》的名称列不是科目名称（多数行为项目或单位名称），未核对科目名称",
+                f"{rt.id}: the name column holds project names, not code names",
+            )
+            continue
+        if not ctx.count_pass(len(checked) - len(wrong)):
+            for item, _entry, ok in checked:
+                if ok:
+                    ctx.passed("科目名称与编码一致", "name matches code", [cell_location(ctx.facts, rt, item.row, None)])
+        for item, entry in wrong:
+            loc = cell_location(ctx.facts, rt, item.row, None)
+            ctx.failed(
+                f"《{rt.title}》科目 {item.code} 的名称印为“{item.raw_label.strip()}”，"
+                f"政府收支分类中该编码为“{entry.name}”",
+                f"{rt.title}: code {item.code} is labelled '{item.raw_label.strip()}', expected '{entry.name}'",
+                [loc],
+                expected=entry.name,
+                actual=item.raw_label.strip(),
+            )
     if not seen:
         ctx.skipped("表格中没有功能分类科目编码", "no function codes in the tables")
+
+
+def _matches(label: str, names: set[str]) -> bool:
+    return label in names or any(
+        label and (label.startswith(n) or n.startswith(label)) and abs(len(n) - len(label)) <= 2 for n in names
+    )
 
 
 @lru_cache(maxsize=1)

@@ -53,13 +53,31 @@ def _set(state: CodeState, code: str, rank: int, label: str) -> None:
     state.prev_rank = rank
 
 
+_BRACKETS = re.compile(r"^[\[［【(（]?(\d{2,9})[\]］】)）]?$")
+
+
+def code_text(text: str) -> str | None:
+    """The digits of a printed code: "201", "[20111]", "【2010301】"; None otherwise."""
+    m = _BRACKETS.match(text) if text else None
+    return m.group(1) if m else None
+
+
 def split_code_cells(
-    cells: list[tuple[int, str]], label: str, state: CodeState
+    cells: list[tuple[int, str]],
+    label: str,
+    state: CodeState,
+    levels: dict[int, int] | None = None,
 ) -> tuple[str | None, int | None]:
-    """Return (full code, rank) for one row, updating ``state``."""
-    parts = [(c, t) for c, t in cells if t and _DIGITS.match(t)]
+    """Return (full code, rank) for one row, updating ``state``.
+
+    ``levels`` names the columns of a split code (类 10 / 款 20 / 项 30 under a 科目编码
+    header): their position, not the digits, says which level a fragment is.
+    """
+    parts = [(c, d) for c, t in cells if (d := code_text(t))]
     if not parts:
         return None, None
+    if levels and all(levels.get(c) for c, _ in parts):
+        return _by_level(parts, levels, label, state)
     text = "".join(t for _, t in parts)
     col = parts[0][0]
     if len(parts) == 1 and len(text) == 2:
@@ -76,6 +94,34 @@ def split_code_cells(
     if rank == 20:
         state.kuan_cols = (state.kuan_cols or set()) | {parts[-1][0]}
     return text, rank
+
+
+def _by_level(
+    parts: list[tuple[int, str]], levels: dict[int, int], label: str, state: CodeState
+) -> tuple[str | None, int | None]:
+    """A code printed over 类/款/项 columns: each column holds its own level, either as
+    a fragment (款 "03") or written out in full (款 "20103"); missing higher levels come
+    from the rows above (a 项 row printing only "99" under 207 99 is 2079999)."""
+    by = {levels[c]: t for c, t in parts}
+    lei = by.get(10) or state.lei
+    kuan = by.get(20)
+    xiang = by.get(30)
+    if kuan is not None and len(kuan) == 2:
+        kuan = (lei or "") + kuan
+    if xiang is not None and len(xiang) == 2:
+        base = kuan or state.kuan
+        if base is None:
+            return xiang, None
+        xiang = base + xiang
+    code = xiang or kuan or lei
+    if code is None or len(code) not in RANK_BY_LEN:
+        return code, None
+    rank = RANK_BY_LEN[len(code)]
+    if rank == 30 and code == state.xiang and label != state.xiang_label:
+        state.prev_rank = 40
+        return code, 40
+    _set(state, code, rank, label)
+    return code, rank
 
 
 def _fragment(frag: str, col: int, label: str, state: CodeState) -> tuple[str | None, int | None]:

@@ -36,6 +36,8 @@ class Lexicon:
     total_columns: re.Pattern[str]
     non_additive_columns: re.Pattern[str]
     code_columns: re.Pattern[str]
+    index_columns: re.Pattern[str]
+    code_levels: dict[str, int]
     of_which: re.Pattern[str]
 
     def role_names(self) -> list[str]:
@@ -68,6 +70,8 @@ def lexicon() -> Lexicon:
         total_columns=re.compile(data["total_columns"]),
         non_additive_columns=re.compile(data["non_additive_columns"]),
         code_columns=re.compile(data["code_columns"]),
+        index_columns=re.compile(data["index_columns"]),
+        code_levels=dict(data["code_levels"]),
         of_which=re.compile(data["of_which"]),
     )
 
@@ -79,6 +83,7 @@ class CodeEntry:
     name: str
     alt_names: tuple[str, ...]
     years: tuple[int, ...]
+    confident: bool = True  # the name was seen in two or more documents
 
 
 def _read_codes(filename: str) -> dict[str, CodeEntry]:
@@ -94,7 +99,8 @@ def _read_codes(filename: str) -> dict[str, CodeEntry]:
             years = tuple(
                 int(y) for y in (row.get("doc_years_with_this_name") or "").split(",") if y.strip().isdigit()
             )
-            out[row["code"]] = CodeEntry(row["code"], row["level"], row["name"], alts, years)
+            confident = (row.get("confidence") or "high") != "low"
+            out[row["code"]] = CodeEntry(row["code"], row["level"], row["name"], alts, years, confident)
     return out
 
 

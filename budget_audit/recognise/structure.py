@@ -26,10 +26,11 @@ and no error is reported for it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ..money import UNIT_LI, parse_number, slip_between
 from .lexicon import economic_names_by_level, function_names_by_level, lexicon
 
 # ---------------------------------------------------------------------------
@@ -125,6 +126,7 @@ class Explanation:
     edits: tuple[Edit, ...]
     identities: int
     row: int | None = None
+    alternatives: int = 1  # equally small edits found (2: more than one)
 
 
 @dataclass
@@ -378,7 +380,11 @@ def arithmetic_parents(
 def column_blocks(rt, side_idx: int, cols: list[int]) -> list[Block]:  # noqa: ANN001
     """For each header group with one total column (合计/小计/总计…): the total equals
     the sum of the group's other columns — one per child node; a sub-group stands for
-    its own total column, else for all its leaves; "其中" columns are not added."""
+    its own total column, else for all its leaves. Which columns those are is read from
+    the header tree and confirmed by the numbers: "其中" columns are left out unless the
+    total is their sum ("小计 | 其中：基本支出 | 项目支出" prints 小计 = 基本支出 + 项目支出),
+    and a group whose total is not the sum of its parts in most rows is no total at
+    all (a band of memo columns, a misread header): it implies nothing."""
     lex = lexicon()
     if len(cols) < 2 or any(not rt.columns[c].path for c in cols):
         return []
@@ -394,17 +400,41 @@ def column_blocks(rt, side_idx: int, cols: list[int]) -> list[Block]:  # noqa: A
         if len(totals) != 1:
             continue
         total = totals[0]
-        parts = _group_parts(prefix, members, paths, total)
-        if not parts:
+        best: tuple[tuple[int, int], Block] | None = None
+        for with_of_which in (False, True):
+            parts = _group_parts(prefix, members, paths, total, with_of_which)
+            if not parts or (best is not None and tuple(parts) == best[1].parts):
+                continue
+            involved = [total] + parts
+            rows = np.flatnonzero(rt.present[:, involved].any(axis=1))
+            if not len(rows):
+                continue
+            block = Block("columns", side_idx, total, tuple(parts), tuple(int(r) for r in rows), level="group")
+            diff, slack, live = block_residuals(rt.values, rt.halves, rt.merged, block)
+            fails = int((live & ~block_ok(diff, slack, "eq")).sum())
+            if (with_of_which or len(parts) == 1) and fails:
+                # "其中" columns count as parts only when the total is exactly their
+                # sum with their siblings in every row; a total of one column only
+                # when the two are equal in every row (合计 | 一般公共预算 prints one
+                # source of several).
+                continue
+            if with_of_which and len(parts) < 2:
+                continue
+            score = (fails, -len(parts))
+            if best is None or score < best[0]:
+                best = (score, block)
+        if best is None:
             continue
-        involved = [total] + parts
-        rows = np.flatnonzero(rt.present[:, involved].any(axis=1))
-        if len(rows):
-            out.append(Block("columns", side_idx, total, tuple(parts), tuple(int(r) for r in rows), level="group"))
+        (fails, _), block = best
+        if fails > 2 and 3 * fails > len(block.span):
+            continue  # not a sum in many rows: no total relation after all
+        out.append(block)
     return out
 
 
-def _group_parts(prefix: tuple[str, ...], members: list[int], paths: dict[int, tuple[str, ...]], total: int) -> list[int]:
+def _group_parts(
+    prefix: tuple[str, ...], members: list[int], paths: dict[int, tuple[str, ...]], total: int, of_which: bool = False
+) -> list[int]:
     lex = lexicon()
     depth = len(prefix)
     children: dict[str, list[int]] = {}
@@ -414,7 +444,7 @@ def _group_parts(prefix: tuple[str, ...], members: list[int], paths: dict[int, t
         children.setdefault(paths[c][depth], []).append(c)
     parts: list[int] = []
     for label, cols in children.items():
-        if lex.of_which.match(label):
+        if lex.of_which.match(label) and not of_which:
             continue
         if len(cols) == 1 and len(paths[cols[0]]) == depth + 1:
             parts.append(cols[0])
@@ -423,7 +453,7 @@ def _group_parts(prefix: tuple[str, ...], members: list[int], paths: dict[int, t
         if len(sub) == 1:
             parts.append(sub[0])
         else:
-            leaves = [c for c in cols if not any(lex.of_which.match(x) for x in paths[c][depth:])]
+            leaves = [c for c in cols if of_which or not any(lex.of_which.match(x) for x in paths[c][depth:])]
             if not leaves:
                 return []
             parts.extend(leaves)
@@ -609,28 +639,43 @@ def _holds(cons: list[_Constraint], deltas: dict[tuple[int, int], int]) -> bool:
 
 
 def explain(rt, blocks: list[Block], failing: list[tuple[Block, int, int, int]]) -> Explanation | None:  # noqa: ANN001
-    """The smallest edit under which every identity of the table holds: one cell, two
-    cells, or one row a total left out (or counted twice). None when there is none."""
+    """The smallest edit under which every identity of the table holds: one cell, one
+    row's repeated figure, one row a total left out (or counted twice), or two cells.
+    None when there is none. ``alternatives`` counts the equally small edits found
+    (capped at 2): when there are several, the edit explains the table but cannot name
+    the cell."""
     if len(failing) > _MAX_FAILING * 4:
         return None
     cells_of = []
     for b, k, _, _ in failing:
         total, parts = b.cells(k)
         cells_of.append({total, *parts})
-    # One cell.
+    searches = (
+        _one_cell(rt, blocks, failing, cells_of),
+        _row_pattern(rt, failing),
+        _row_value(rt, blocks, failing),
+        _two_cells(rt, blocks, failing, cells_of) if len(failing) <= _MAX_FAILING else iter(()),
+    )
+    for found in searches:
+        first = next(found, None)
+        if first is not None:
+            more = next(found, None) is not None
+            return replace(first, alternatives=2 if more else 1)
+    return None
+
+
+def _one_cell(rt, blocks: list[Block], failing, cells_of: list[set]) -> Iterator[Explanation]:  # noqa: ANN001
     common = set.intersection(*cells_of) if cells_of else set()
     for cell in sorted(common):
         ids = _identities_with(blocks, rt, cell)
         cons = [_constraint(rt, b, k, [cell]) for b, k in ids]
         d = _solve_one(cons, cell)
         if d is not None and _holds(cons, {cell: d}):
-            return Explanation("cells", (Edit(cell, d),), len(failing))
-    row = _row_pattern(rt, failing) or _row_value(rt, blocks, failing)
-    if row is not None:
-        return row
-    if len(failing) > _MAX_FAILING:
-        return None
-    # Two cells: the first failing identity holds one of them.
+            yield Explanation("cells", (Edit(cell, d),), len(failing))
+
+
+def _two_cells(rt, blocks: list[Block], failing, cells_of: list[set]) -> Iterator[Explanation]:  # noqa: ANN001
+    # The first failing identity holds one of the two cells.
     first = cells_of[0]
     for c1 in sorted(first):
         rest = [cs for cs in cells_of if c1 not in cs]
@@ -658,16 +703,41 @@ def explain(rt, blocks: list[Block], failing: list[tuple[Block, int, int, int]])
                     d2 = -(c.residual + co[c1] * d1) * co[c2]
             if d1 is None or d2 is None or d1 == 0 or d2 == 0:
                 continue
-            if _holds(cons, {c1: d1, c2: d2}):
-                return Explanation("cells", (Edit(c1, d1), Edit(c2, d2)), len(failing))
-    return None
+            if _holds(cons, {c1: d1, c2: d2}) and (d1 == -d2 or _plausible(rt, {c1: d1, c2: d2}, failing)):
+                yield Explanation("cells", (Edit(c1, d1), Edit(c2, d2)), len(failing))
 
 
-def _row_value(rt, blocks: list[Block], failing: list[tuple[Block, int, int, int]]) -> Explanation | None:  # noqa: ANN001
+def cell_slip(rt, cell: tuple[int, int], delta: int) -> str | None:  # noqa: ANN001
+    """The typing slip a change of ``delta`` (厘) to ``cell`` would correct, as printed:
+    "131,056" for 131,065 is two digits swapped. A blank cell that should hold a
+    figure counts as a slip ("blank")."""
+    r, c = cell
+    number = parse_number(rt.body[r][c])
+    if number is None:
+        return "blank" if not rt.present[r, c] else None
+    factor = UNIT_LI.get(rt.unit or "元", 1000)
+    step = factor // 10**number.decimals if factor >= 10**number.decimals else 0
+    if step == 0 or delta % step:
+        return None
+    return slip_between(number.digits, number.digits + delta // step)
+
+
+def _plausible(rt, edits: dict[tuple[int, int], int], failing: list[tuple[Block, int, int, int]]) -> bool:  # noqa: ANN001
+    """Several cells edited together read as one misprint only when they are not just
+    the totals of every failing identity (a total short of its parts by the same amount
+    in each column is what rows missing from our reading look like) — unless each
+    correction is a recognisable typing slip."""
+    anchors = {b.cells(k)[0] for b, k, _, _ in failing}
+    if not set(edits) <= anchors:
+        return True
+    return all(cell_slip(rt, cell, d) is not None for cell, d in edits.items())
+
+
+def _row_value(rt, blocks: list[Block], failing: list[tuple[Block, int, int, int]]) -> Iterator[Explanation]:  # noqa: ANN001
     """One figure misprinted in one row, the same wrong number in each column that
     repeats it: the same change to those cells makes every identity hold."""
     if any(b.axis != "rows" for b, _, _, _ in failing):
-        return None
+        return
     rows = None
     for b, _, _, _ in failing:
         lines = {b.anchor, *b.parts}
@@ -688,39 +758,46 @@ def _row_value(rt, blocks: list[Block], failing: list[tuple[Block, int, int, int
                 for b, k in _identities_with(blocks, rt, cell):
                     seen[(id(b), k)] = (b, k)
             cons = [_constraint(rt, b, k, cells) for b, k in seen.values()]
-            if _holds(cons, wanted):
-                return Explanation("row_value", tuple(Edit(c, d) for c, d in wanted.items()), len(failing), r)
-    return None
+            # Only the totals above the row can fail, so any row under them could be
+            # "the" misprint: it must look like one (the same typing slip in each cell).
+            if _holds(cons, wanted) and all(cell_slip(rt, cell, d) for cell, d in wanted.items()):
+                yield Explanation("row_value", tuple(Edit(c, d) for c, d in wanted.items()), len(failing), r)
 
 
-def _row_pattern(rt, failing: list[tuple[Block, int, int, int]]) -> Explanation | None:  # noqa: ANN001
+def _row_pattern(rt, failing: list[tuple[Block, int, int, int]]) -> Iterator[Explanation]:  # noqa: ANN001
     """Every failing identity is one total row's, in several columns, and it is short
-    of (or over by) exactly one row of the table in each of them."""
+    of (or over by) exactly one row of the table in each of them.
+
+    Only rows whose place the printed signals fix count: a row left out of a total must
+    be a top-level row by its code or numbering (a 类 such as 222 粮油物资储备支出, or an
+    "一、" line) — a row we merely failed to nest would look the same; a row a total
+    counts twice must be an "其中" line or a total itself."""
     anchors = {(b.axis, b.anchor) for b, _, _, _ in failing}
     if len(anchors) != 1:
-        return None
+        return
     axis, anchor = anchors.pop()
     if axis != "rows":
-        return None
+        return
     b0 = failing[0][0]
+    if not all(b is b0 for b, _, _, _ in failing):
+        return
     span = list(b0.span)
     diffs = {b.span[k]: d for b, k, d, _ in failing}
     slack = {b.span[k]: s for b, k, _, s in failing}
-    if not all(b is b0 for b, _, _, _ in failing) or len(diffs) < 1:
-        return None
     res = np.array([diffs.get(c, 0) for c in span], dtype=np.int64)
     tol = np.array([slack.get(c, 0) for c in span], dtype=np.int64)
+    items = {it.row: it for it in rt.sides[b0.side].items}
+    edits = tuple(Edit((anchor, c), int(-d)) for c, d in diffs.items())
     for r in range(rt.values.shape[0]):
-        if r == anchor:
+        it = items.get(r)
+        if r == anchor or it is None:
             continue
         v = rt.values[r, span]
         if not v.any():
             continue
-        if (np.abs(res + v) <= tol + rt.halves[r, span]).all() and r in b0.parts:
-            edits = tuple(Edit((anchor, c), int(-d)) for c, d in diffs.items())
-            return Explanation("row_omitted", edits, len(failing), r)
-        if (np.abs(res - v) <= tol + rt.halves[r, span]).all() and r not in b0.parts:
-            edits = tuple(Edit((anchor, c), int(-d)) for c, d in diffs.items())
-            return Explanation("row_extra", edits, len(failing), r)
-    return None
-
+        near = rt.halves[r, span] + tol
+        top_by_signal = (it.code is not None and it.rank == 10) or (it.enumerated and it.rank == 10)
+        if r in b0.parts and top_by_signal and (np.abs(res + v) <= near).all():
+            yield Explanation("row_omitted", edits, len(failing), r)
+        elif r not in b0.parts and (it.of_which or it.total) and (np.abs(res - v) <= near).all():
+            yield Explanation("row_extra", edits, len(failing), r)

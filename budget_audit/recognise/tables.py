@@ -17,7 +17,7 @@ import numpy as np
 
 from ..model import Table
 from ..money import UNIT_LI, Number, is_blank_amount, parse_number, unit_of
-from .codes import CodeState, split_code_cells
+from .codes import CodeState, code_text, split_code_cells
 from .lexicon import lexicon, norm
 from .structure import Structure, build_structure
 
@@ -37,8 +37,9 @@ _DIGITS = re.compile(r"^\d{2,9}$")
 class Column:
     index: int
     path: tuple[str, ...]
-    kind: str = "text"  # code | label | amount | text
+    kind: str = "text"  # code | index | label | amount | text
     additive: bool = True
+    code_level: int | None = None  # a split code's 类 (10) / 款 (20) / 项 (30) column
 
     @property
     def label(self) -> str:
@@ -190,11 +191,16 @@ def _column_kinds(
         path = paths[c]
         label = path[-1] if path else ""
         col = Column(c, path)
+        cells_filled = [x for x in cells if x]
+        wordy = [x for x in texts if code_text(x) is None]  # not "201" nor "[20111]"
         digit_only = numbers and all(_DIGITS.match(x) and "," not in x for x in numbers)
-        if lex.code_columns.match(label) or (
+        if _is_index(label, numbers, texts, len(body)):
+            col.kind = "index"
+        elif (lex.code_columns.match(label) and len(wordy) <= len(cells_filled) // 2) or (
             any(lex.code_columns.match(p) for p in path) and digit_only and not texts
         ):
             col.kind = "code"
+            col.code_level = lex.code_levels.get(label)
         elif texts and len(texts) >= len(numbers):
             col.kind = "label"
         elif numbers or not texts:
@@ -205,6 +211,7 @@ def _column_kinds(
             lex.non_additive_columns.search(p) for p in path
         )
         cols.append(col)
+    _confirm_code_levels(cols, body)
     # Leading columns before the first label column whose cells are short digit strings
     # are code columns even without a code header (e.g. a bare "科目编码" group).
     first_label = next((c.index for c in cols if c.kind == "label"), None)
@@ -214,6 +221,37 @@ def _column_kinds(
             if cells and all(_DIGITS.match(x) for x in cells):
                 col.kind = "code"
     return cols
+
+
+_LEVEL_LENGTHS = {10: {3}, 20: {2, 5}, 30: {2, 7}}
+
+
+def _confirm_code_levels(cols: list[Column], body: list[list[str]]) -> None:
+    """A split code's 类/款/项 header is trusted only when every such column holds codes
+    of its level (类 three digits, 款 two or five, 项 two or seven): a header printed one
+    column off (text exports) must not move the codes."""
+    levelled = [c for c in cols if c.code_level]
+    ok = bool(levelled)
+    for col in levelled:
+        digits = [d for row in body if (d := code_text(row[col.index]))]
+        if not digits or any(len(d) not in _LEVEL_LENGTHS[col.code_level or 0] for d in digits):
+            ok = False
+    if not ok:
+        for col in levelled:
+            col.code_level = None
+
+
+def _is_index(label: str, numbers: list[str], texts: list[str], nrows: int) -> bool:
+    """A row-number column: headed 序号/行次/…, or printing 1, 2, 3 … down the rows
+    (small whole numbers, almost all one more than the number above)."""
+    lex = lexicon()
+    if lex.index_columns.match(label) and not texts:
+        return True
+    if len(numbers) < 3 or texts or any(not x.isdigit() for x in numbers):
+        return False
+    ints = [int(x) for x in numbers]
+    steps = sum(1 for a, b in zip(ints, ints[1:], strict=False) if b == a + 1)
+    return ints[0] <= 2 and max(ints) <= nrows + 2 and steps >= 0.8 * (len(ints) - 1)
 
 
 def _rank_of_label(label: str) -> tuple[int | None, str]:
@@ -250,9 +288,11 @@ def _items_for_side(
     merged: np.ndarray,
     name_col: int | None = None,
     alt_cols: list[int] | None = None,
+    code_levels: dict[int, int] | None = None,
 ) -> None:
     lex = lexicon()
     state = CodeState()
+    levels = {c: lv for c in code_cols if (lv := code_levels.get(c))} if code_levels else None
     last_enum: int | None = None  # rank of the last 一、-style item in this block
     nest_base: int | None = None  # rank for a numbered list nested under a plain line
     for r, cells in enumerate(body):
@@ -276,7 +316,7 @@ def _items_for_side(
         code_rank = None
         if first_side and code_cols:
             code, code_rank = split_code_cells(
-                [(c, cells[c]) for c in code_cols], label, state
+                [(c, cells[c]) for c in code_cols], label, state, levels
             )
         has_values = bool(present[r, side.value_cols].any()) if side.value_cols else False
         if not label and not code and not has_values:
@@ -475,7 +515,8 @@ def recognise_table(table: Table, doc_units: list[str]) -> RTable:
         code_cols = runs[0] if runs else []
         name_col = names[0] if names and runs else None
         alt_cols = runs[1] if len(runs) > 1 else []
-        _items_for_side(side, body, code_cols, bool(code_cols), present, merged, name_col, alt_cols)
+        levels = {c: lv for c in code_cols if (lv := cols[c].code_level)}
+        _items_for_side(side, body, code_cols, bool(code_cols), present, merged, name_col, alt_cols, levels)
         prev_end = max(side.value_cols)
     rt = RTable(
         table=table,

@@ -1,0 +1,271 @@
+"""Table structure from the table's own arithmetic (issue 10 items 1–3), each layout as
+a small synthetic table: the reading recognition takes, the identities it implies, and
+whether a small edit explains what fails."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from budget_audit.ingest import ingest_many
+from budget_audit.recognise import recognise
+from budget_audit.recognise.tables import RTable
+
+
+def _table(tmp_path: Path, doc: str) -> RTable:
+    text = "\n".join(
+        "\t".join(re.split(r"\s*\|\s*", line)) if " | " in line else line for line in doc.strip("\n").splitlines()
+    )
+    path = tmp_path / "doc.txt"
+    path.write_text("2026年XX局部门预算\n" + text + "\n", encoding="utf-8")
+    facts = recognise(ingest_many([str(path)]))
+    assert facts.tables, "no table read"
+    return facts.tables[0]
+
+
+def _parents(rt: RTable) -> dict[str, str | None]:
+    items = rt.sides[0].items
+    return {it.label: (items[it.parent].label if it.parent is not None else None) for it in items}
+
+
+def test_names_only_hierarchy_is_read_from_the_numbers(tmp_path: Path) -> None:
+    # 类 numbered "一、", 款 and 项 by name only: summed flat, 一、 would come out 2x.
+    rt = _table(
+        tmp_path,
+        """
+2026年收支总表
+单位：万元
+项目 | 2026年预算数
+一、一般公共服务支出 | 100.00
+审计事务 | 100.00
+行政运行 | 60.00
+一般行政管理事务 | 40.00
+二、住房保障支出 | 30.00
+住房改革支出 | 30.00
+住房公积金 | 30.00
+本年支出合计 | 130.00
+""",
+    )
+    st = rt.structure
+    assert st is not None and st.understood and st.failing == 0
+    parents = _parents(rt)
+    assert parents["审计事务"] == "一般公共服务支出"
+    assert parents["行政运行"] == "审计事务"
+    assert parents["住房公积金"] == "住房改革支出"
+    assert parents["住房保障支出"] is None
+
+
+def test_unit_subtotal_rows_above_their_projects(tmp_path: Path) -> None:
+    # A unit row sums its projects; the 合计 sums the units (not every row flat).
+    rt = _table(
+        tmp_path,
+        """
+2026年项目支出表
+单位：万元
+项目名称 | 合计 | 一般公共预算
+合计 | 160.00 | 150.00
+甲单位 | 100.00 | 90.00
+会展专题 | 60.00 | 60.00
+培训项目 | 40.00 | 30.00
+乙单位 | 60.00 | 60.00
+信息化项目 | 60.00 | 60.00
+""",
+    )
+    st = rt.structure
+    assert st is not None and st.understood and st.failing == 0
+    assert _parents(rt)["会展专题"] == "甲单位"
+    assert _parents(rt)["信息化项目"] == "乙单位"
+
+
+def test_split_code_columns_keep_their_level(tmp_path: Path) -> None:
+    # 款 "99" then 项 "99" under 208: the 项 row is 2089999, not another 款 20899.
+    rt = _table(
+        tmp_path,
+        """
+2026年收入总体情况表
+单位：万元
+科目编码 | | | 科目名称 | 合计
+类 | 款 | 项 | |
+ | | | 合计 | 120.00
+208 | | | 社会保障和就业支出 | 120.00
+ | 05 | | 行政事业单位养老支出 | 20.00
+ | | 05 | 机关事业单位基本养老保险缴费支出 | 20.00
+ | 99 | | 其他社会保障和就业支出 | 100.00
+ | | 99 | 其他社会保障和就业支出 | 100.00
+""",
+    )
+    codes = [it.code for it in rt.sides[0].items if it.code]
+    assert codes == ["208", "20805", "2080505", "20899", "2089999"]
+    assert rt.structure is not None and rt.structure.failing == 0
+
+
+def test_bracketed_codes(tmp_path: Path) -> None:
+    rt = _table(
+        tmp_path,
+        """
+2026年一般公共预算支出表
+单位：万元
+科目编码 | 科目名称 | 合计
+[201] | 一般公共服务支出 | 50.00
+[20113] | 商贸事务 | 50.00
+[2011301] | 行政运行 | 50.00
+合计 | | 50.00
+""",
+    )
+    assert [it.code for it in rt.sides[0].items if it.code] == ["201", "20113", "2011301"]
+    assert rt.structure is not None and rt.structure.failing == 0
+
+
+def test_index_and_code_columns_are_not_amounts(tmp_path: Path) -> None:
+    rt = _table(
+        tmp_path,
+        """
+2026年一般公共预算基本支出表
+单位：元
+序号 | 政府经济科目编码 | 科目名称 | 金额
+1 | 501 | 机关工资福利支出 | 300
+2 | 50101 | 工资奖金津补贴 | 200
+3 | 50102 | 社会保障缴费 | 100
+ | | 合计 | 300
+""",
+    )
+    kinds = [c.kind for c in rt.columns]
+    assert kinds[0] == "index" and kinds[1] == "code" and kinds[3] == "amount"
+    assert rt.structure is not None and rt.structure.failing == 0
+
+
+def test_of_which_column_counts_when_the_total_is_its_sum(tmp_path: Path) -> None:
+    # "小计 | 其中：基本支出 | 项目支出": 小计 = 基本支出 + 项目支出, confirmed by the numbers.
+    rt = _table(
+        tmp_path,
+        """
+2026年一般公共预算支出表
+单位：万元
+科目编码 | 科目名称 | 一般公共预算支出 | |
+ | | 小计 | 其中：基本支出 | 项目支出
+201 | 一般公共服务支出 | 30.00 | 10.00 | 20.00
+20113 | 商贸事务 | 30.00 | 10.00 | 20.00
+合计 | | 30.00 | 10.00 | 20.00
+""",
+    )
+    st = rt.structure
+    assert st is not None
+    groups = [b for b in st.blocks if b.axis == "columns"]
+    assert groups and groups[0].parts == (3, 4)
+    assert st.failing == 0
+
+
+def test_of_which_column_that_is_a_subset_is_not_summed(tmp_path: Path) -> None:
+    rt = _table(
+        tmp_path,
+        """
+2026年一般公共预算支出表
+单位：万元
+科目编码 | 科目名称 | 合计 | | 政府性基金
+ | | 小计 | 其中：财政拨款 |
+201 | 一般公共服务支出 | 30.00 | 10.00 | 0.00
+20113 | 商贸事务 | 30.00 | 10.00 | 0.00
+""",
+    )
+    st = rt.structure
+    assert st is not None
+    assert all(3 not in b.parts for b in st.blocks if b.axis == "columns")
+    assert st.failing == 0
+
+
+def test_one_misprinted_leaf_is_explained(tmp_path: Path) -> None:
+    rt = _table(
+        tmp_path,
+        """
+2026年支出总表
+单位：元
+科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出
+201 | 一般公共服务支出 | 300 | 200 | 100
+20103 | 政府办公厅（室）及相关机构事务 | 300 | 200 | 100
+2010301 | 行政运行 | 210 | 200 | 0
+2010302 | 一般行政管理事务 | 100 | 0 | 100
+合计 | | 300 | 200 | 100
+""",
+    )
+    st = rt.structure
+    assert st is not None and st.understood
+    assert st.explanation is not None and st.explanation.kind == "cells"
+    assert [e.cell for e in st.explanation.edits] == [(2, 2)]
+    assert st.explanation.edits[0].delta == -10_000
+
+
+def test_a_figure_on_the_wrong_row_is_two_cells(tmp_path: Path) -> None:
+    rt = _table(
+        tmp_path,
+        """
+2026年支出总表
+单位：元
+科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出
+201 | 一般公共服务支出 | 300 | 200 | 100
+20103 | 政府办公厅（室）及相关机构事务 | 300 | 200 | 100
+2010301 | 行政运行 | 200 | 200 | 50
+2010302 | 一般行政管理事务 | 100 | 0 | 50
+合计 | | 300 | 200 | 100
+""",
+    )
+    st = rt.structure
+    assert st is not None and st.understood and st.explanation is not None
+    assert len(st.explanation.edits) == 2
+
+
+def test_a_class_left_out_of_the_total(tmp_path: Path) -> None:
+    # The printed 合计 leaves out the 222 rows, in both columns: one row omitted.
+    rt = _table(
+        tmp_path,
+        """
+2026年一般公共预算支出表
+单位：万元
+科目编码 | 科目名称 | 合计 | 项目支出
+201 | 一般公共服务支出 | 100.00 | 40.00
+20101 | 人大事务 | 100.00 | 40.00
+222 | 粮油物资储备支出 | 30.00 | 30.00
+22201 | 粮油物资事务 | 30.00 | 30.00
+合计 | | 100.00 | 40.00
+""",
+    )
+    st = rt.structure
+    assert st is not None and st.understood and st.explanation is not None
+    assert st.explanation.kind == "row_omitted" and st.explanation.row == 2
+
+
+def test_many_failures_no_small_edit_explains_is_not_understood(tmp_path: Path) -> None:
+    # Rows that do not add up anywhere: a reading problem, not five misprints.
+    rt = _table(
+        tmp_path,
+        """
+2026年支出总表
+单位：元
+科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出
+201 | 一般公共服务支出 | 300 | 210 | 100
+20103 | 政府办公厅（室）及相关机构事务 | 280 | 170 | 130
+2010301 | 行政运行 | 260 | 150 | 90
+2010302 | 一般行政管理事务 | 170 | 40 | 70
+合计 | | 330 | 200 | 110
+""",
+    )
+    st = rt.structure
+    assert st is not None and not st.understood
+    assert "无法用改动一两个单元格来解释" in st.reason
+
+
+def test_a_total_short_of_missing_rows_is_not_a_misprint(tmp_path: Path) -> None:
+    # A project table whose rows go on elsewhere: the 合计 is short of its parts by the
+    # same amount in every column — no typing slip, so not explained as one.
+    rt = _table(
+        tmp_path,
+        """
+2026年项目支出表
+单位：万元
+项目名称 | 总计 | 财政拨款 | 一般公共预算
+合计 | 500.00 | 500.00 | 500.00
+会展专题 | 100.00 | 100.00 | 100.00
+电子商务专题 | 120.00 | 120.00 | 120.00
+""",
+    )
+    st = rt.structure
+    assert st is not None and not st.understood
