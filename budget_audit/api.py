@@ -1,8 +1,8 @@
 """The programmatic entry point: ``audit(paths) -> AuditResult``.
 
 The CLI and the tests call this; it reads the document (one or several files that
-together form one publication), recognises it, runs the rulebook and builds the
-coverage ledger.
+together form one publication), recognises it, runs the checks that apply to its kind
+and builds the coverage ledger.
 """
 
 from __future__ import annotations
@@ -35,7 +35,10 @@ def audit(
     t1 = time.perf_counter_ns()
     facts = recognise(doc)
     t2 = time.perf_counter_ns()
-    findings, outcomes, claim_checks = run(book, facts, lang, keep_passes)
+    # Checks written for another kind of document (决算 checks on a 预算) are not run
+    # and not listed: only counted.
+    applicable = [c for c in book.checks if facts.meta.kind in c.applies_to]
+    findings, outcomes, claim_checks = run(Rulebook(applicable, book.files), facts, lang, keep_passes)
     t3 = time.perf_counter_ns()
     timings = {"ingest": (t1 - t0) // 1_000_000, "recognise": (t2 - t1) // 1_000_000, "rules": (t3 - t2) // 1_000_000}
     return AuditResult(
@@ -48,6 +51,7 @@ def audit(
         claims=claim_records(facts, claim_checks),
         extraction_notes=list(doc.extraction_notes),
         timings=timings,
+        not_applicable=len(book.checks) - len(applicable),
     )
 
 
@@ -61,6 +65,8 @@ def meta_record(facts: Facts) -> dict[str, Any]:
         "department": m.department,
         "pages": len(facts.doc.pages),
         "format": facts.doc.format,
+        # A 预算/决算 disclosure: its cover or titles say so, or a table was recognised.
+        "recognised": "kind" in m.evidence or any(t.role for t in facts.tables),
     }
 
 

@@ -1,14 +1,20 @@
-"""Baselines: accept today's findings, report only new ones tomorrow.
+"""Baselines: accept today's findings, report only new ones tomorrow — and never
+hide a new error behind an old one.
 
 A finding's fingerprint survives re-typesetting: it is made of the check id, the
 document's identity (department + year + kind, falling back to the file name) and,
 for each location, the normalised table title, row label and column — or, for prose,
-the normalised sentence. Page numbers, boxes, table ids and row numbers are left out,
-and so are the amounts (a finding stays accepted if its numbers move).
+the normalised sentence. Page numbers, boxes, table ids and row numbers are left out.
+The amounts are not in the fingerprint but are kept in the entry (``expected``,
+``actual``): a finding whose place is accepted but whose amounts changed (the
+difference moved) is reported as new, and listed as changed.
 
-The file is JSON: ``{"version": 1, "entries": [{fingerprint, check_id, document,
-where, message}]}``, sorted, one entry per accepted finding (a fingerprint may repeat:
-two identical findings need two entries).
+The file is JSON: ``{"version": 2, "entries": [{fingerprint, check_id, document,
+where, message, expected, actual, 说明}]}``, sorted, one entry per accepted finding (a
+fingerprint may repeat: two identical findings need two entries). ``说明`` is the
+reason the finding was accepted, written by a person; reports show it, and
+``--update-baseline`` keeps it for findings that are still there. Version 1 files
+(without amounts) are still read: their entries match on the fingerprint alone.
 """
 
 from __future__ import annotations
@@ -17,7 +23,6 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -25,7 +30,8 @@ from .errors import UsageError
 from .findings import AuditResult, Finding
 from .model import Location
 
-VERSION = 1
+VERSION = 2
+REASON = "说明"
 _NUMBERING = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*")
 _DROP = re.compile(r"[\s\u3000，,。.；;：:、“”\"'‘’《》（）()【】\[\]]+")
 
@@ -65,31 +71,52 @@ def _accepted(f: Finding) -> bool:
 
 @dataclass
 class BaselineReport:
-    """What applying a baseline did: how many findings it hid and which entries no
-    longer occur (fixed, or the document changed)."""
+    """What applying a baseline did: how many findings it hid (``accepted``: their
+    entries, with the reasons), which entries no longer occur (fixed, or the document
+    changed) and which findings are at an accepted place with other amounts
+    (``changed``: reported as new)."""
 
     suppressed: int = 0
     stale: list[dict[str, Any]] = field(default_factory=list)
+    changed: list[dict[str, Any]] = field(default_factory=list)
+    accepted: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"suppressed": self.suppressed, "stale": self.stale}
+        return {"suppressed": self.suppressed, "stale": self.stale, "changed": self.changed, "accepted": self.accepted}
 
 
-def entries(results: list[AuditResult]) -> list[dict[str, Any]]:
+def _amounts(f: Finding) -> dict[str, str | None]:
+    return {"expected": f.expected, "actual": f.actual}
+
+
+def entries(results: list[AuditResult], reasons: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    reasons = reasons or {}
     out = []
     for r in results:
         ident = document_identity(r)
         for f in r.findings:
             if _accepted(f):
                 where = f.locations[0].describe("zh") if f.locations else ""
+                fp = fingerprint(f, ident)
                 out.append(
-                    {"fingerprint": fingerprint(f, ident), "check_id": f.check_id, "document": ident, "where": where, "message": f.message}
+                    {
+                        "fingerprint": fp, "check_id": f.check_id, "document": ident, "where": where,
+                        "message": f.message, **_amounts(f), REASON: reasons.get(fp, ""),
+                    }
                 )
     return sorted(out, key=lambda e: (e["document"], e["check_id"], e["fingerprint"], e["where"]))
 
 
 def write(path: str, results: list[AuditResult]) -> int:
-    accepted = entries(results)
+    """Write the baseline, keeping the reasons (说明) of an existing file."""
+    reasons: dict[str, str] = {}
+    try:
+        for e in read(path):
+            if e.get(REASON):
+                reasons.setdefault(e["fingerprint"], e[REASON])
+    except UsageError:
+        pass  # no file yet (or not a baseline): nothing to keep
+    accepted = entries(results, reasons)
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(json.dumps({"version": VERSION, "entries": accepted}, ensure_ascii=False, indent=2) + "\n")
     return len(accepted)
@@ -103,17 +130,24 @@ def read(path: str) -> list[dict[str, Any]]:
         raise UsageError(f"{path}: 基线文件不存在", hint="先用 --update-baseline 生成") from None
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path}:{exc.lineno}:{exc.colno}: 基线文件不是有效的 JSON（{exc.msg}）") from None
-    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("entries"), list):
+    if not isinstance(data, dict) or data.get("version") not in (1, VERSION) or not isinstance(data.get("entries"), list):
         raise UsageError(f"{path}: 不是 budget-audit 基线文件（需要 version: {VERSION} 和 entries 列表）")
+    bad = next((e for e in data["entries"] if not isinstance(e, dict) or not isinstance(e.get("fingerprint"), str)), None)
+    if bad is not None:
+        raise UsageError(f"{path}: 基线条目缺少 fingerprint：{str(bad)[:60]}")
     return data["entries"]
 
 
 def apply(results: list[AuditResult], baseline: list[dict[str, Any]]) -> tuple[list[AuditResult], BaselineReport]:
-    """Drop findings the baseline accepts; report baseline entries that no longer occur.
+    """Drop findings the baseline accepts — same place and, when the entry records
+    them, the same amounts; report baseline entries that no longer occur and findings
+    whose amounts changed at an accepted place.
 
     Only documents present in this run can make an entry stale.
     """
-    budget = Counter(e["fingerprint"] for e in baseline)
+    pending: dict[str, list[dict[str, Any]]] = {}
+    for e in baseline:
+        pending.setdefault(e["fingerprint"], []).append(e)
     report = BaselineReport()
     seen_docs = set()
     out = []
@@ -124,14 +158,31 @@ def apply(results: list[AuditResult], baseline: list[dict[str, Any]]) -> tuple[l
         for f in r.findings:
             if _accepted(f):
                 fp = fingerprint(f, ident)
-                if budget[fp] > 0:
-                    budget[fp] -= 1
+                candidates = pending.get(fp, [])
+                match = next((e for e in candidates if _same_amounts(e, f)), None)
+                if match is not None:
+                    candidates.remove(match)
                     report.suppressed += 1
+                    report.accepted.append(match)
                     continue
+                if candidates:  # the place is accepted, the numbers are not
+                    old = candidates.pop(0)
+                    report.changed.append(
+                        {
+                            "check_id": f.check_id, "document": ident, "where": old.get("where", ""),
+                            "before": {"expected": old.get("expected"), "actual": old.get("actual")},
+                            "now": _amounts(f), REASON: old.get(REASON, ""),
+                        }
+                    )
             kept.append(f)
         out.append(replace(r, findings=kept))
-    for e in baseline:
-        if e.get("document") in seen_docs and budget[e["fingerprint"]] > 0:
-            budget[e["fingerprint"]] -= 1
-            report.stale.append(e)
+    left = {id(e) for entries_ in pending.values() for e in entries_}
+    report.stale = [e for e in baseline if id(e) in left and e.get("document") in seen_docs]
     return out, report
+
+
+def _same_amounts(entry: dict[str, Any], f: Finding) -> bool:
+    """A version-1 entry has no amounts and matches on the place alone."""
+    if "expected" not in entry and "actual" not in entry:
+        return True
+    return entry.get("expected") == f.expected and entry.get("actual") == f.actual

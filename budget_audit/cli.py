@@ -1,12 +1,14 @@
 """Command line: check, scan, rules, extract. Thin: every command calls the API.
 
-Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage/input/rule error.
+Exit codes: 0 clean, 1 findings at or above --fail-on (or a document not recognised,
+not verified enough, or under --min-coverage), 2 usage/input/rule error. Help and
+usage errors are Chinese (``cli_help``); ``--version`` is answered by ``entry``
+before this module is imported.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 import traceback
 from enum import Enum
@@ -53,26 +55,31 @@ class Lang(str, Enum):
     en = "en"
 
 
-RulesOpt = Annotated[list[str] | None, typer.Option("--rules", "-r", help="规则文件（可多次指定；默认使用内置规则）")]
-FormatOpt = Annotated[Fmt | None, typer.Option("--format", "-f", help="输出格式（默认 text）")]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="写入文件而不是标准输出（scan 的 html 为目录）")]
-FailOnOpt = Annotated[FailOn | None, typer.Option("--fail-on", help="达到该严重程度的问题使退出码为 1（默认 warning）")]
-SelectOpt = Annotated[list[str] | None, typer.Option("--select", help="只运行这些检查（编号或前缀）")]
-IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help="不运行这些检查（编号或前缀）")]
-LangOpt = Annotated[Lang | None, typer.Option("--lang", help="报告语言（默认 zh）")]
+# The format an output file's name asks for (used when --format is not given).
+SUFFIX_FORMATS = {
+    ".json": "json", ".html": "html", ".htm": "html", ".csv": "csv", ".xlsx": "xlsx",
+    ".sarif": "sarif", ".xml": "junit", ".txt": "text",
+}
+
+RulesOpt = Annotated[list[str] | None, typer.Option("--rules", "-r", metavar="规则文件", help="规则文件（可多次指定；默认使用内置规则）")]
+FormatOpt = Annotated[
+    Fmt | None,
+    typer.Option("--format", "-f", metavar="格式", help="输出格式：text|json|html|csv|xlsx|sarif|junit（默认按 -o 文件的扩展名，否则 text）"),
+]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", metavar="文件", help="写入文件而不是标准输出（scan 的 html 为目录）")]
+FailOnOpt = Annotated[FailOn | None, typer.Option("--fail-on", metavar="程度", help="error|warning|never：达到该严重程度的问题使退出码为 1（默认 warning）")]
+SelectOpt = Annotated[list[str] | None, typer.Option("--select", metavar="编号", help="只运行这些检查：编号、前缀或名称，逗号分隔，不区分大小写（如 YS-121,YS-2）")]
+IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", metavar="编号", help="不运行这些检查（写法同 --select）")]
+LangOpt = Annotated[Lang | None, typer.Option("--lang", metavar="语言", help="报告语言：zh|en（默认 zh）")]
 MinCoverageOpt = Annotated[
     int | None,
-    typer.Option(
-        "--min-coverage",
-        min=0,
-        max=100,
-        help="正文数字的核对覆盖率（%）低于此值时退出码为 1",
-    ),
+    typer.Option("--min-coverage", min=0, max=100, metavar="百分比", help="正文数字的核对覆盖率低于此值（0–100）时退出码为 1；没有正文数字也算未达到"),
 ]
+ShowSkippedOpt = Annotated[bool, typer.Option("--show-skipped", help="列出每项跳过的检查及原因（默认只给出数目）")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整回溯")]
-ConfigOpt = Annotated[Path | None, typer.Option("--config", help="配置文件（默认从目标向上查找 budget-audit.toml 或 pyproject.toml）")]
-BaselineOpt = Annotated[Path | None, typer.Option("--baseline", help="基线文件：只报告其中没有的新问题")]
-UpdateBaselineOpt = Annotated[bool, typer.Option("--update-baseline", help="把当前的问题写入 --baseline 文件")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", metavar="文件", help="配置文件（默认从目标向上查找 budget-audit.toml 或 pyproject.toml）")]
+BaselineOpt = Annotated[Path | None, typer.Option("--baseline", metavar="文件", help="基线文件：只报告其中没有的新问题（金额变了也算新问题）")]
+UpdateBaselineOpt = Annotated[bool, typer.Option("--update-baseline", help="把当前的问题写入 --baseline 文件（保留已填写的“说明”）")]
 
 
 def _say_error(message: str) -> None:
@@ -107,9 +114,10 @@ def _write(data: str | bytes, output: Path | None) -> None:
 
 
 class Settings:
-    """Options after merging: command line, then the config file, then defaults."""
+    """Options after merging: command line, then the config file, then defaults. The
+    output file's extension chooses the format when ``--format`` is not given."""
 
-    def __init__(self, target: Path, config: Path | None, **cli: object) -> None:
+    def __init__(self, target: Path, config: Path | None, output: Path | None = None, **cli: object) -> None:
         from .config import load
 
         cfg = load(target, config)
@@ -126,24 +134,36 @@ class Settings:
         self.rules: list[str] | None = pick("rules", None)  # type: ignore[assignment]
         self.select: list[str] | None = pick("select", None)  # type: ignore[assignment]
         self.ignore: list[str] | None = pick("ignore", None)  # type: ignore[assignment]
-        self.fmt = str(pick("format", "text"))
+        by_suffix = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None and cli.get("format") is None else None
+        self.fmt = by_suffix or str(pick("format", "text"))
         self.fail_on = str(pick("fail_on", "warning"))
         self.lang = str(pick("lang", "zh"))
 
 
 def _exit_code(results: list, fail_on: str, min_coverage: int | None = None) -> int:  # noqa: ANN001
-    low = _below_coverage(results, min_coverage)
-    if low:
-        for r, pct in low:
-            _say_error(f"核对覆盖率不足：{r.file} 正文数字已核对 {pct}%，低于 --min-coverage {min_coverage}%")
-        return 1
+    """1 when a document has findings at or above ``fail_on``, a crashed check, or a
+    verdict that is not a pass for want of evidence (unrecognised, insufficient); or
+    when its prose coverage is under ``min_coverage``."""
+    code = 0
+    for r, pct in _below_coverage(results, min_coverage):
+        shown = "不适用（没有正文数字）" if pct is None else f"{pct}%"
+        _say_error(f"核对覆盖率不足：{r.file} 正文数字已核对 {shown}，低于 --min-coverage {min_coverage}%")
+        code = 1
     if fail_on == "never":
-        return 0
-    return 1 if any(r.failures(fail_on) or any(f.status == "error" for f in r.findings) for r in results) else 0
+        return code
+    for r in results:
+        if r.error:
+            continue
+        if r.failures(fail_on) or any(f.status == "error" for f in r.findings):
+            code = 1
+        elif r.status() in ("unrecognised", "insufficient"):
+            code = 1
+    return code
 
 
 def _below_coverage(results: list, min_coverage: int | None) -> list:  # noqa: ANN001
-    """Documents whose share of numeric prose claims verified is below the minimum."""
+    """Documents whose share of numeric prose claims verified is below the minimum;
+    a document with no prose number has no share and does not reach any minimum."""
     if min_coverage is None:
         return []
     out = []
@@ -151,7 +171,7 @@ def _below_coverage(results: list, min_coverage: int | None) -> list:  # noqa: A
         if r.error:
             continue
         pct = r.coverage()["claim_coverage_pct"]
-        if pct < min_coverage:
+        if pct is None or pct < min_coverage:
             out.append((r, pct))
     return out
 
@@ -188,7 +208,7 @@ def _run_guarded(fn, debug: bool):  # noqa: ANN001, ANN202
 
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(help="一份文档的一个或多个文件（如正文 PDF 与表格 PDF）")],
+    files: Annotated[list[Path], typer.Argument(metavar="文件...", help="一份文档的一个或多个文件（如正文 PDF 与表格 PDF）")],
     rules: RulesOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -197,6 +217,7 @@ def check(
     ignore: IgnoreOpt = None,
     lang: LangOpt = None,
     show_passed: Annotated[bool, typer.Option("--show-passed", help="JSON 中也列出通过的核对")] = False,
+    show_skipped: ShowSkippedOpt = False,
     config: ConfigOpt = None,
     baseline: BaselineOpt = None,
     update_baseline: UpdateBaselineOpt = False,
@@ -208,13 +229,14 @@ def check(
     from .report import FORMATS
 
     def go() -> int:
-        st = Settings(files[0], config, rules=rules, select=select, ignore=ignore, format=fmt, fail_on=fail_on, lang=lang)
+        st = Settings(files[0], config, output, rules=rules, select=select, ignore=ignore, format=fmt, fail_on=fail_on, lang=lang)
         book = _book(st.rules, st.select, st.ignore)
         result = audit([str(f) for f in files], book, st.lang, keep_passes=show_passed)
         results, report = _baseline([result], baseline, update_baseline)
         options = {
-            "lang": st.lang, "show_passed": show_passed, "color": output is None and sys.stdout.isatty(),
-            "baseline": report,
+            "lang": st.lang, "show_passed": show_passed, "show_skipped": show_skipped,
+            "color": output is None and sys.stdout.isatty(), "baseline": report, "fail_on": st.fail_on,
+            "output": str(output) if output is not None else None,
         }
         _write(FORMATS[st.fmt](results[0], options), output)
         return _exit_code(results, st.fail_on, min_coverage)
@@ -224,7 +246,7 @@ def check(
 
 @app.command()
 def scan(
-    directory: Annotated[Path, typer.Argument(help="要扫描的目录（递归）")],
+    directory: Annotated[Path, typer.Argument(metavar="目录", help="要扫描的目录（递归）")],
     rules: RulesOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -232,27 +254,31 @@ def scan(
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     lang: LangOpt = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="并行工作进程数（默认每个 CPU 核一个）")] = None,
-    timeout: Annotated[int, typer.Option("--timeout", min=0, help="每份文档的时间限制（秒；0 为不限）")] = 300,
-    max_memory: Annotated[int | None, typer.Option("--max-memory", min=64, help="每个工作进程的内存上限（MB，RLIMIT_AS）")] = None,
-    jsonl: Annotated[Path | None, typer.Option("--jsonl", help="逐份写入结果的 JSON Lines 文件（可用 --resume 续跑）")] = None,
-    resume: Annotated[bool, typer.Option("--resume", help="跳过 --jsonl 中已完成（路径与内容 sha256 相同）的文档")] = False,
-    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask 调度器地址（如 tcp://host:8786），需安装 budget-audit[dask]")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, metavar="个数", help="并行工作进程数（默认每个 CPU 核一个）")] = None,
+    timeout: Annotated[int, typer.Option("--timeout", min=0, metavar="秒", help="每份文档的时间限制（秒；0 为不限；默认 300）")] = 300,
+    max_memory: Annotated[int | None, typer.Option("--max-memory", min=64, metavar="MB", help="每个工作进程的内存上限（MB）")] = None,
+    jsonl: Annotated[Path | None, typer.Option("--jsonl", metavar="文件", help="逐份写入结果的 JSON Lines 文件（可用 --resume 续跑）")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="沿用 --jsonl 中已完成（路径与内容相同）的结果，只检查其余文档")] = False,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="地址", help="Dask 调度器地址（如 tcp://host:8786），需安装 budget-audit[dask]")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只列出未通过的文档和汇总")] = False,
+    statistics: Annotated[bool, typer.Option("--statistics", help="按检查统计问题数（次数最多的在前）")] = False,
+    show_skipped: ShowSkippedOpt = False,
     config: ConfigOpt = None,
     baseline: BaselineOpt = None,
     update_baseline: UpdateBaselineOpt = False,
+    min_coverage: MinCoverageOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """扫描目录下所有 PDF/文本文件（并行）；单个文件出错或超时不影响其他文件。"""
+    """扫描目录下所有 PDF/文本文件（并行）；单个文件出错或超时不影响其他文件，不能检查的文件逐一列出。"""
     from .report import SCAN_FORMATS
-    from .scan import ScanOptions, scan_directory
+    from .scan import ScanOptions, not_taken, scan_directory
 
     def go() -> int:
         if not directory.is_dir():
             raise BudgetAuditError(f"{directory}: 不是目录", hint="检查单个文件请用 budget-audit check")
         if resume and jsonl is None:
             raise UsageError("--resume 需要 --jsonl 文件")
-        st = Settings(directory, config, rules=rules, select=select, ignore=ignore, format=fmt, fail_on=fail_on, lang=lang)
+        st = Settings(directory, config, output, rules=rules, select=select, ignore=ignore, format=fmt, fail_on=fail_on, lang=lang)
         if st.fmt == "html" and output is None:
             raise UsageError("scan 的 html 报告是一个目录", hint="用 -o 目录名/")
         book = _book(st.rules, st.select, st.ignore)
@@ -261,11 +287,19 @@ def scan(
             resume=resume, scheduler=scheduler, progress=sys.stderr.isatty(),
         )
         results = scan_directory(str(directory), book, st.lang, options=opts)
+        others = not_taken(str(directory), exclude=[p for p in (jsonl, output) if p is not None])
+        if resume:
+            _err.print(Text(f"续跑：沿用 {opts.reused} 份已有结果，新检查 {len(results) - opts.reused} 份", style="green"), soft_wrap=True)
         if not results:
-            _say_error("目录中没有可检查的 PDF 或文本文件")
+            listing = "；".join(f"{f}（{why}）" for f, why in others[:5])
+            _say_error("目录中没有可检查的 PDF 或文本文件" + (f"：{listing}" if listing else ""))
             return 2
         results, report = _baseline(results, baseline, update_baseline)
-        options = {"lang": st.lang, "color": output is None and sys.stdout.isatty(), "baseline": report}
+        options = {
+            "lang": st.lang, "color": output is None and sys.stdout.isatty(), "baseline": report,
+            "show_skipped": show_skipped, "fail_on": st.fail_on, "quiet": quiet, "statistics": statistics,
+            "not_taken": others, "output": str(output) if output is not None else None,
+        }
         if st.fmt == "html":
             from .report.html import write_site
 
@@ -276,14 +310,14 @@ def scan(
             _write(SCAN_FORMATS[st.fmt](results, options), output)
         if all(r.error for r in results):
             return 2
-        return _exit_code(results, st.fail_on)
+        return _exit_code(results, st.fail_on, min_coverage)
 
     raise typer.Exit(_run_guarded(go, debug))
 
 
 @app.command()
 def extract(
-    file: Annotated[Path, typer.Argument(help="要查看的文件")],
+    file: Annotated[Path, typer.Argument(metavar="文件", help="要查看的文件")],
     output: OutputOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -298,38 +332,48 @@ def extract(
 
 
 @rules_app.command("list")
-def rules_list(rules: RulesOpt = None, debug: DebugOpt = False) -> None:
-    """列出全部检查。"""
+def rules_list(
+    rules: RulesOpt = None,
+    pack: Annotated[list[str] | None, typer.Option("--pack", metavar="规则包", help="只列出这些规则包（budget、final、common 或文件名）")] = None,
+    kind: Annotated[list[str] | None, typer.Option("--kind", metavar="类型", help="只列出这些检查类型（sum、equal、prose_amount…）")] = None,
+    severity: Annotated[list[str] | None, typer.Option("--severity", metavar="程度", help="只列出这些严重程度（error、warning、info）")] = None,
+    select: SelectOpt = None,
+    lang: LangOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """列出检查：编号、规则包、类型、严重程度、适用文档和标题；可按规则包、类型、严重程度筛选。"""
+    from .rules_doc import listing
 
     def go() -> int:
-        book = _book(rules, None, None)
-        for c in book.checks:
-            typer.echo(f"{c.id}\t{c.kind}\t{c.severity}\t{'/'.join(c.applies_to)}\t{c.title}")
+        book = _book(rules, select, None)
+        typer.echo(listing(book, pack=pack, kind=kind, severity=severity, lang=lang.value if lang else "zh"), nl=False)
         return 0
 
     raise typer.Exit(_run_guarded(go, debug))
 
 
 @rules_app.command("explain")
-def rules_explain(check_id: Annotated[str, typer.Argument(help="检查编号，如 YS-101")], rules: RulesOpt = None) -> None:
-    """显示一条检查的说明（其类型的手册和 YAML 定义）。"""
-    from .kinds import KINDS
+def rules_explain(
+    check_id: Annotated[str, typer.Argument(metavar="编号", help="检查编号或名称，如 YS-101（不区分大小写）")],
+    rules: RulesOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """显示一条检查的说明：检查什么、为什么、通过与不通过的例子，以及它的 YAML 定义。"""
+    from .rules_doc import explain
 
     def go() -> int:
         book = _book(rules, None, None)
         c = book.get(check_id)
         if c is None:
             raise BudgetAuditError(f"没有编号为 {check_id} 的检查", hint="用 budget-audit rules list 查看全部")
-        typer.echo(f"{c.id} {c.name}: {c.title}\n")
-        typer.echo((KINDS[c.kind].__doc__ or "").strip() + "\n")
-        typer.echo(f"# {os.path.relpath(c.source)}:{c.line}\n{c.text}")
+        typer.echo(explain(c, lang.value if lang else "zh"))
         return 0
 
     raise typer.Exit(_run_guarded(go, False))
 
 
 @rules_app.command("validate")
-def rules_validate(files: Annotated[list[Path], typer.Argument(help="规则文件")]) -> None:
+def rules_validate(files: Annotated[list[Path], typer.Argument(metavar="规则文件...", help="要校验的规则文件")]) -> None:
     """校验规则文件；有错时指出 文件:行。"""
 
     def go() -> int:
@@ -348,13 +392,16 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本")] = False,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="显示版本并退出")] = False,
 ) -> None:
     """budget-audit：检查部门预算/决算公开文件的内部一致性。"""
 
 
-def main() -> None:
-    app()
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI with Chinese help and Chinese one-line usage errors (exit 2)."""
+    from .cli_help import run
+
+    sys.exit(run(app, list(sys.argv[1:] if argv is None else argv)))
 
 
 if __name__ == "__main__":

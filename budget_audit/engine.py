@@ -45,6 +45,7 @@ def run(
                         severity=check.severity,
                         message=f"检查执行出错：{type(exc).__name__}: {exc}",
                         message_en=f"check crashed: {type(exc).__name__}: {exc}",
+                        detail=(("exception", type(exc).__name__),),
                     )
                 )
             if not ctx.reported:

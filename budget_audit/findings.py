@@ -10,6 +10,13 @@ sentence). The identity a finding tests is ``Σ coef × value = 0`` over its ope
 (a total +1 and its parts −1; left +1 and right −1; a claim +1 and its source −1), so
 fix hints and the grouping of findings by the edit that explains them read data,
 never a formatted message.
+
+An :class:`AuditResult` holds the findings of the checks that apply to the document's
+kind (a 决算 check on a 预算 is not run and only counted in ``not_applicable``), the
+coverage ledger, and the document's verdict (:meth:`AuditResult.status`): besides
+pass/warn/fail, a document not recognised as a 预算/决算 disclosure is
+``unrecognised`` and one where (almost) nothing could be verified is
+``insufficient`` — never "pass".
 """
 
 from __future__ import annotations
@@ -22,7 +29,13 @@ from .model import Location
 
 STATUSES = ("fail", "error", "skipped", "pass")
 SEVERITIES = ("error", "warning", "info")
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
+# Document verdicts, best first (``AuditResult.status``).
+DOC_STATUSES = ("pass", "insufficient", "warn", "fail", "unrecognised", "unreadable")
+# A document where fewer than this share (%) of the applicable checks could run is
+# "insufficient": its "no finding" says little (a text file whose tables were
+# published separately runs about 6 of 91 budget checks; a full document 40-65).
+MIN_EVALUATED_PCT = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +147,7 @@ class AuditResult:
     extraction_notes: list[str] = field(default_factory=list)
     timings: dict[str, int] = field(default_factory=dict)  # milliseconds
     error: str | None = None  # set when the document could not be read at all
+    not_applicable: int = 0  # checks for another kind of document: not run, not listed
 
     def failures(self, fail_on: str = "warning") -> list[Finding]:
         ranks = {"error": 0, "warning": 1, "info": 2}
@@ -153,6 +167,7 @@ class AuditResult:
             "skipped": counter.get("skipped", 0),
             "errors": counter.get("error", 0),
             "findings": sum(1 for f in self.findings if f.status == "fail"),
+            "not_applicable": self.not_applicable,
         }
 
     def coverage(self) -> dict[str, Any]:
@@ -170,23 +185,30 @@ class AuditResult:
             "tables_total": len(self.tables),
             "claims_verified": verified,
             "claims_total": claims_total,
-            # Share of numeric prose claims that some check compared with something.
-            "claim_coverage_pct": (100 * verified // claims_total) if claims_total else 100,
+            # Share of numeric prose claims that some check compared with something;
+            # None (n/a) when the document states none.
+            "claim_coverage_pct": (100 * verified // claims_total) if claims_total else None,
             "check_coverage_pct": (100 * evaluated // checks) if checks else 0,
         }
 
-    def to_records(self, lang: str = "zh", include_passed: bool = False) -> dict[str, Any]:
+    def to_records(
+        self, lang: str = "zh", include_passed: bool = False, include_skipped: bool = False
+    ) -> dict[str, Any]:
+        """``findings`` holds what failed or crashed (and passed, when asked); skipped
+        checks are counted in ``stats`` and listed in ``checks`` only when asked."""
         findings = [
             f.to_record(lang)
             for f in self.findings
-            if include_passed or f.status != "pass"
+            if f.status in ("fail", "error") or (include_passed and f.status == "pass")
         ]
+        reason = self.status_reason()
         return {
             "schema_version": SCHEMA_VERSION,
             "file": self.file,
             "files": self.files,
             "document": self.meta,
             "status": self.status(),
+            "status_reason": (reason[0] if lang == "zh" else reason[1]) if reason else None,
             "error": self.error,
             "stats": self.stats(),
             "coverage": self.coverage(),
@@ -202,6 +224,7 @@ class AuditResult:
                     "reasons": o.reasons,
                 }
                 for o in self.outcomes
+                if include_skipped or o.status != "skipped"
             ],
             "findings": findings,
             "tables": self.tables,
@@ -209,11 +232,52 @@ class AuditResult:
             "extraction_notes": self.extraction_notes,
         }
 
+    def recognised(self) -> bool:
+        """Whether the document reads as a 预算/决算 disclosure (results written
+        before this was recorded count as recognised)."""
+        return self.meta.get("recognised", True) is not False
+
+    def insufficient(self) -> tuple[str, str] | None:
+        """Why (almost) nothing could be verified, in Chinese and English; or None."""
+        applicable = len(self.outcomes)
+        evaluated = sum(1 for o in self.outcomes if o.status in ("pass", "fail"))
+        if not applicable:
+            return "没有适用于本文档的检查", "no check applies to this document"
+        if not any(t.get("role") for t in self.tables):
+            return (
+                "没有识别出预算/决算表格，表内合计、表间一致和正文与表格的核对都无法进行"
+                "（表格如另册公开，请与正文文件一并检查）",
+                "no budget table was recognised: sums, cross-table and prose-vs-table "
+                "checks could not run (if the tables are a separate file, check both together)",
+            )
+        if evaluated * 100 < applicable * MIN_EVALUATED_PCT:
+            return (
+                f"适用的 {applicable} 项检查中只有 {evaluated} 项得以运行",
+                f"only {evaluated} of {applicable} applicable checks could run",
+            )
+        return None
+
     def status(self) -> str:
+        """The verdict: unreadable, unrecognised, fail, warn, insufficient or pass."""
         if self.error:
             return "unreadable"
+        if not self.recognised():
+            return "unrecognised"
         if any(f.status == "fail" and f.severity == "error" for f in self.findings):
             return "fail"
         if any(f.status == "fail" for f in self.findings):
             return "warn"
+        if self.insufficient():
+            return "insufficient"
         return "pass"
+
+    def status_reason(self) -> tuple[str, str] | None:
+        """What the verdict rests on when it is neither a finding nor a pass."""
+        if self.error:
+            return self.error, self.error
+        if not self.recognised():
+            return (
+                "封面、标题和表格都没有表明这是部门/单位预算或决算公开文件",
+                "neither the cover, the titles nor the tables show a budget or final-account disclosure",
+            )
+        return self.insufficient()

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from .errors import RulebookError
+from .errors import RulebookError, UsageError
 from .kinds import KINDS
 from .recognise.lexicon import lexicon
 
@@ -60,18 +60,38 @@ class Rulebook:
     files: list[str] = field(default_factory=list)
 
     def select(self, select: list[str] | None, ignore: list[str] | None) -> Rulebook:
-        def hit(check: Check, pats: list[str]) -> bool:
-            return any(check.id == p or check.id.startswith(p) or check.name == p for p in pats)
-
+        """The checks ``select`` names, less those ``ignore`` names, as ruff selects
+        rules: each item may hold several comma-separated selectors; a selector is a
+        check id, an id prefix (``YS-1``, ``GEN``) or a check name, case-insensitive;
+        ``ALL`` is every check. A selector that names no check is a usage error."""
+        sel, ign = self._selectors(select, "--select"), self._selectors(ignore, "--ignore")
         checks = [
             c
             for c in self.checks
-            if (not select or hit(c, select)) and not (ignore and hit(c, ignore))
+            if (not sel or any(_hits(c, p) for p in sel)) and not any(_hits(c, p) for p in ign)
         ]
         return Rulebook(checks, self.files)
 
+    def _selectors(self, items: list[str] | None, option: str) -> list[str]:
+        out = [p.strip().upper() for item in items or [] for p in item.split(",") if p.strip()]
+        for p in out:
+            if not any(_hits(c, p) for c in self.checks):
+                ids = sorted({c.id for c in self.checks} | {c.id.split("-")[0] for c in self.checks})
+                close = difflib.get_close_matches(p, ids, n=1)
+                raise UsageError(
+                    f"{option} {p}：没有这个检查编号或前缀",
+                    hint=(f"是否想写 {close[0]}？" if close else "") + "用 budget-audit rules list 查看全部检查",
+                )
+        return out
+
     def get(self, check_id: str) -> Check | None:
-        return next((c for c in self.checks if c.id == check_id or c.name == check_id), None)
+        key = check_id.strip().upper()
+        return next((c for c in self.checks if c.id == key or c.name.upper() == key), None)
+
+
+def _hits(check: Check, selector: str) -> bool:
+    """``selector`` is upper-case: ALL, an id, an id prefix or a check name."""
+    return selector == "ALL" or check.id.startswith(selector) or check.name.upper() == selector
 
 
 def default_rule_files() -> list[str]:

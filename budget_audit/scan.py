@@ -52,6 +52,36 @@ TASKS_PER_CHILD = 32  # recycle a worker after this many documents (a guard: RSS
 # Discovery and pairing
 
 
+# Why a file that is not a PDF or text export is not checked (by suffix).
+_NOT_TAKEN = {
+    (".doc", ".docx", ".wps"): "Word/WPS 文件，暂不支持（请另存为 PDF 后检查）",
+    (".xls", ".xlsx", ".et", ".ods"): "Excel 表格，暂不支持（请另存为 PDF 后检查）",
+    (".zip", ".rar", ".7z", ".gz", ".tar"): "压缩包，请先解压",
+    (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif"): "图片（扫描件无法读取文字）",
+    (".htm", ".html"): "网页，暂不支持（请打印为 PDF 后检查）",
+}
+
+
+def not_taken(directory: str, exclude: Iterable[str | os.PathLike[str]] = ()) -> list[tuple[str, str]]:
+    """Files under ``directory`` that a scan does not audit, each with the reason
+    (paths relative to the directory). Hidden files (``.name``) and the scan's own
+    output and journal (``exclude``) are left out."""
+    skip = {os.path.realpath(str(p)) for p in exclude}
+    out = []
+    for p in sorted(Path(directory).rglob("*")):
+        if not p.is_file() or p.suffix.lower() in SUPPORTED_SUFFIXES:
+            continue
+        rel = p.relative_to(directory)
+        if any(part.startswith(".") for part in rel.parts) or os.path.realpath(p) in skip:
+            continue
+        if any(os.path.realpath(p).startswith(s + os.sep) for s in skip):
+            continue  # inside the scan's own HTML output directory
+        suffix = p.suffix.lower()
+        why = next((w for sfx, w in _NOT_TAKEN.items() if suffix in sfx), f"不支持的文件类型 {suffix or '（无扩展名）'}")
+        out.append((str(rel).replace(os.sep, "/"), why))
+    return out
+
+
 def discover(directory: str) -> list[list[str]]:
     files = sorted(
         str(p)
@@ -288,6 +318,7 @@ class ScanOptions:
     resume: bool = False
     scheduler: Any = None  # a Dask scheduler address (or a distributed.Client)
     progress: bool = False
+    reused: int = 0  # set by scan_directory: results taken from the journal (--resume)
 
 
 Emit = Callable[[dict[str, Any]], None]
@@ -414,6 +445,7 @@ def scan_directory(
     wanted = {(j.key, j.sha256) for j in jobs}
     records = {k: v for k, v in done.items() if k in wanted}
     todo = [j for j in jobs if (j.key, j.sha256) not in records]
+    opts.reused = len(jobs) - len(todo)
     journal = open_journal(opts.jsonl, done.values() if opts.resume else ()) if opts.jsonl else None
     bar, task = _progress(opts.progress, len(jobs), len(jobs) - len(todo))
 

@@ -16,7 +16,7 @@ import pytest
 from .paths import REPO, SAMPLES, SEED_TXT
 
 LEAF_TXT = SAMPLES / "variants" / "01_leaf_cell.txt"
-SCHEMA = Path(__file__).parent / "data" / "sarif-2.1.0-subset.schema.json"
+SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"  # the official one: see its SOURCE.md
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
@@ -37,9 +37,10 @@ def test_csv_one_row_per_failing_finding(tmp_path: Path, leaf_result) -> None:
     rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
     fails = [f for f in leaf_result.findings if f.status in ("fail", "error")]
     assert len(rows) == len(fails)
-    assert set(rows[0]) >= {"文档", "部门", "年度", "检查", "严重程度", "页", "表", "行", "列", "应为", "实为", "说明"}
+    assert set(rows[0]) >= {"文档", "部门", "年度", "检查", "严重程度", "页", "表", "行", "列", "应为", "实为", "差额", "单位", "说明"}
     row = next(x for x in rows if x["检查"] == "YS-122")
-    assert row["实为"] == "131,065" and row["应为"] == "131,056" and row["年度"] == "2021"
+    assert row["实为"] == "131065" and row["应为"] == "131056" and row["差额"] == "9" and row["单位"] == "百元"
+    assert row["年度"] == "2021" and row["严重程度"] == "错误" and row["状态"] == "不通过"
     assert "131,056" in row["修改建议"] and "两位数字颠倒" in row["修改建议"]
 
 
@@ -55,9 +56,10 @@ def test_xlsx_reread_with_openpyxl(tmp_path: Path, leaf_result) -> None:
     rows = [dict(zip(header, (c.value for c in row), strict=False)) for row in ws.iter_rows(min_row=2)]
     assert len(rows) == sum(1 for f in leaf_result.findings if f.status in ("fail", "error"))
     ys122 = next(x for x in rows if x["check"] == "YS-122")
-    assert ys122["found"] == "131,065" and ys122["column"] == "合计" and ys122["year"] == 2021
+    assert ys122["found"] == 131065 and ys122["expected"] == 131056 and ys122["difference"] == 9
+    assert ys122["unit"] == "百元" and ys122["column"] == "合计" and ys122["year"] == 2021
     summary = wb["Summary"]
-    assert summary.max_row == 2 and summary.cell(2, 5).value == "fail"
+    assert summary.max_row == 2 and summary.cell(2, 5).value == "errors"
 
 
 def test_xlsx_refuses_a_terminal_but_pipes(tmp_path: Path) -> None:
@@ -84,6 +86,12 @@ def test_sarif_validates_against_schema(tmp_path: Path) -> None:
     assert res["level"] == "error" and res["properties"]["actual"] == "131,065"
     assert res["locations"][0]["properties"]["column"] == "合计"
     assert res["partialFingerprints"]["budgetAudit/v1"]
+    # The page is the region's line, and the message says so in words.
+    page = res["locations"][0]["properties"]["page"]
+    assert res["locations"][0]["physicalLocation"]["region"] == {"startLine": page}
+    assert res["message"]["text"].startswith(f"第{page}页")
+    rule = run0["tool"]["driver"]["rules"][res["ruleIndex"]]
+    assert "检查什么" in rule["help"]["text"] and "rules explain YS-122" in rule["help"]["text"]
 
 
 def test_sarif_unreadable_is_a_notification(tmp_path: Path) -> None:
@@ -99,7 +107,7 @@ def test_sarif_unreadable_is_a_notification(tmp_path: Path) -> None:
 def test_junit_suites_cases_failures_skips(leaf_result) -> None:
     from budget_audit.report import junit
 
-    root = ET.fromstring(junit.render(leaf_result, {"lang": "zh"}))
+    root = ET.fromstring(junit.render(leaf_result, {"lang": "zh", "show_skipped": True}))
     suites = root.findall("testsuite")
     assert len(suites) == 1
     cases = suites[0].findall("testcase")
@@ -109,13 +117,18 @@ def test_junit_suites_cases_failures_skips(leaf_result) -> None:
     skipped = [c for c in cases if c.find("skipped") is not None]
     assert len(skipped) == sum(1 for o in leaf_result.outcomes if o.status == "skipped") == int(suites[0].get("skipped"))
     assert all(c.find("skipped").get("message") for c in skipped)
+    # Without --show-skipped the skipped checks are a count, not 30 test cases.
+    quiet = ET.fromstring(junit.render(leaf_result, {"lang": "zh"})).find("testsuite")
+    assert quiet.get("skipped") == "0" and int(quiet.get("tests")) == len(cases) - len(skipped)
+    props = {p.get("name"): p.get("value") for p in quiet.iter("property")}
+    assert props["skipped_checks"] == str(len(skipped))
 
 
 def test_json_carries_hints_and_stays_compatible() -> None:
     r = run("check", str(LEAF_TXT), "--format", "json")
     assert r.returncode == 1
     data = json.loads(r.stdout)
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "2.0"
     hinted = [f for f in data["findings"] if "hint" in f]
     assert {f["check_id"] for f in hinted} >= {"YS-121", "YS-122", "YS-204", "YS-205"}
     h = hinted[0]["hint"]

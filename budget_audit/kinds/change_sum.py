@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from ..money import format_amount
+from ..recognise.lexicon import pattern_words
 from ..recognise.prose import Claim
 from .base import Context, claim_location
 
@@ -85,7 +86,7 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
                 d = (sum(x[0] for x in deltas), sum(x[1] for x in deltas))
                 used.extend(c for c in subs if c is not None)
         if d is None:
-            ctx.skipped(f"正文没有说明“{part.subject}”比上年的增减", "a part's change is not stated")
+            ctx.skipped(f"正文没有说明{pattern_words(part.subject)}比上年的增减", "a part's change is not stated")
             return
         if claim is not None:
             used.append(claim)

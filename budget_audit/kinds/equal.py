@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..findings import Operand
+from ..recognise.lexicon import pattern_words
 from ..recognise.tables import RTable
 from .base import CellRef, Context, cell_location, find_items, fmt, resolve
 
@@ -125,7 +126,7 @@ def _cell(ctx: Context, p: Params) -> None:
     b = _first_resolved(ctx, p.right)
     if a is None or b is None:
         missing = p.left if a is None else p.right
-        ctx.skipped(f"{_zh(missing.table)}中找不到「{missing.row or missing.column}」", "cell not found")
+        ctx.skipped(f"{_zh(missing.table)}中找不到{pattern_words(missing.row or missing.column)}", "cell not found")
         return
     if a[0] is b[0] and a[1] == b[1]:
         ctx.skipped("两个引用指向同一单元格", "both refer to one cell")
@@ -180,7 +181,7 @@ def _by_code(ctx: Context, p: Params) -> None:
 def _rows_sum(ctx: Context, p: Params) -> None:
     a = _first_resolved(ctx, p.left)
     if a is None:
-        ctx.skipped(f"{_zh(p.left.table)}中找不到「{p.left.row}」", "cell not found")
+        ctx.skipped(f"{_zh(p.left.table)}中找不到{pattern_words(p.left.row)}", "cell not found")
         return
     rtb = ctx.tables(p.right.table)[0]
     hits = [
@@ -189,7 +190,7 @@ def _rows_sum(ctx: Context, p: Params) -> None:
         if not p.detail_only or item.rank == 40
     ]
     if not hits:
-        ctx.skipped(f"{_zh(p.right.table)}没有「{p.right.row}」明细行", "no detail rows")
+        ctx.skipped(f"{_zh(p.right.table)}没有{pattern_words(p.right.row)}明细行", "no detail rows")
         return
     cells = []
     for side, item in hits:

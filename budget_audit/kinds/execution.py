@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..money import format_amount, format_percent_range, percent_consistent, ratio_range
-from ..recognise.lexicon import lexicon_data, norm
+from ..recognise.lexicon import lexicon_data, norm, pattern_words
 from ..recognise.prose import Claim
 from ..recognise.tables import RTable
 from .base import CellRef, Context, cell_location, claim_location, fmt_amount, resolve
@@ -217,7 +217,7 @@ def _budget(ctx: Context, p: Params, pair: _Pair) -> tuple[int, int, str] | None
     if table is None:
         if p.budget_source is not None:
             ctx.skipped(
-                f"表中找不到「{p.budget_source.row or p.budget_source.column}」，无法核对“完成预算的%”",
+                f"表中找不到{pattern_words(p.budget_source.row or p.budget_source.column)}，无法核对“完成预算的%”",
                 "budget cell not found",
             )
         return None
@@ -339,7 +339,7 @@ def _actual_vs_table(ctx: Context, p: Params, pair: _Pair) -> None:
         target = _cell(ctx, p.source)
         if target is None:
             ctx.skipped(
-                f"表中找不到「{p.source.row or p.source.column}」，未核对决算数",
+                f"表中找不到{pattern_words(p.source.row or p.source.column)}，未核对决算数",
                 "cell not found",
             )
             return

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from ..findings import Operand
 from ..money import format_amount
-from ..recognise.lexicon import function_codes, norm
+from ..recognise.lexicon import function_codes, norm, pattern_words
 from ..recognise.prose import Claim
 from ..recognise.tables import RTable
 from .base import (
@@ -159,7 +159,7 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
             hit = resolve(rt, p.source)
             if hit is not None:
                 return _cell_target(ctx, rt, hit)
-        return f"表中找不到「{p.source.row or p.source.column}」，无法核对正文金额"
+        return f"表中找不到{pattern_words(p.source.row or p.source.column)}，无法核对正文金额"
     if p.sum_of:
         total = half = 0
         cells = []
@@ -171,7 +171,7 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
             if cell is None:
                 if ref.optional:
                     continue
-                return f"表中找不到「{ref.row or ref.column}」，无法核对正文金额"
+                return f"表中找不到{pattern_words(ref.row or ref.column)}，无法核对正文金额"
             rt, hit = cell
             total += int(rt.values[hit])
             half += int(rt.halves[hit])
@@ -194,7 +194,7 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
             hit = _row_by_name(rt, key, p.by_name)
             if hit is not None:
                 return _cell_target(ctx, rt, hit)
-    return f"表中找不到「{claim.subject}」"
+    return f"表中找不到{pattern_words(claim.subject)}"
 
 
 _ENUM_LEAD = re.compile(r"^([（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．](?!\d))")

@@ -32,7 +32,7 @@ import numpy as np
 
 from ..findings import Operand
 from ..model import Location
-from ..recognise.lexicon import lexicon
+from ..recognise.lexicon import lexicon, pattern_words
 from ..recognise.structure import block_ok, block_residuals
 from ..recognise.tables import RTable
 from .base import CellRef, Context, cell_location, fmt, resolve
@@ -74,6 +74,13 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
 
 def _role_zh(role: str) -> str:
     return f"《{lexicon().role_zh(role)}》"
+
+
+def _cell_words(ref: CellRef) -> str:
+    """A cell reference in words: 行「合计」列「本年收入合计」."""
+    row = f"行{pattern_words(ref.row)}" if ref.row else ""
+    col = f"列{pattern_words(ref.column)}" if ref.column else ""
+    return f" {row}{col}" if row or col else ""
 
 
 def _compare(
@@ -202,7 +209,7 @@ def _cells(ctx: Context, rt: RTable, p: Params) -> None:
     assert p.total is not None
     total = resolve(rt, p.total)
     if total is None:
-        ctx.skipped(f"《{rt.title}》中找不到合计单元格 {p.total.row or ''}{p.total.column or ''}")
+        ctx.skipped(f"《{rt.title}》中找不到合计单元格{_cell_words(p.total)}")
         return
     parts = []
     for ref in p.parts:
@@ -211,7 +218,7 @@ def _cells(ctx: Context, rt: RTable, p: Params) -> None:
         if hit is not None:
             parts.append(hit)
         elif not ref.optional:
-            ctx.skipped(f"《{rt.title}》中找不到分项单元格 {ref.row or ''}{ref.column or ''}")
+            ctx.skipped(f"《{rt.title}》中找不到分项单元格{_cell_words(ref)}")
             return
     if not parts:
         ctx.skipped(f"《{rt.title}》中找不到分项单元格")

@@ -92,6 +92,7 @@ def _meta(doc: Document, tables: list[RTable]) -> DocMeta:
             meta.year = int(m.group(1))
             meta.kind = "决算" if "决算" in m.group(0) else "预算"
             meta.evidence["year"] = text[:60]
+            meta.evidence["kind"] = m.group(0)
         dept = _dept_from(text)
         if dept:
             meta.department = dept
@@ -108,6 +109,10 @@ def _meta(doc: Document, tables: list[RTable]) -> DocMeta:
     if meta.kind is None:
         titles = cover_text + "".join(norm(t.title) for t in tables)
         meta.kind = "决算" if titles.count("决算") > titles.count("预算") else "预算"
+        if titles.count("决算") or titles.count("预算"):
+            meta.evidence["kind"] = "表格标题"
+        # else: nothing says 预算 or 决算; the kind is a default and the report says the
+        # document was not recognised as a disclosure (unless a table role was).
     meta.scope = "单位" if re.search(r"单位(预算|决算)", cover_text) else "部门"
     meta.consolidated = "汇总" in cover_text
     if meta.department is None:

@@ -144,3 +144,48 @@ def economic_names_by_level() -> dict[str, set[str]]:
         bucket.add(norm(entry.name))
         bucket.update(norm(a) for a in entry.alt_names)
     return levels
+
+
+def pattern_words(pattern: str | None) -> str:
+    """A row or column pattern of a rule, in words for a reader: ``^合计$||^总计$`` →
+    ``「合计」或「总计」``; ``^公务用车购置(费)?$`` → ``「公务用车购置（费）」``;
+    ``公务接待费.*/决算数$`` → ``「公务接待费…/决算数」``. Used in skip reasons, which a
+    clerk reads; the rule files keep the patterns."""
+    if not pattern:
+        return ""
+    names: list[str] = []
+    for alt in pattern.split("||"):
+        for name in _alternatives(alt):
+            if name and name not in names:
+                names.append(name)
+    return "或".join(f"「{n}」" for n in names)
+
+
+def _alternatives(alt: str) -> list[str]:
+    core = alt.strip().removeprefix("^").removesuffix("$")
+    whole = re.fullmatch(r"\(\??:?([^()]*)\)", core)  # ^(a|b|c)$: three names
+    if whole:
+        return [_plain(x) for x in whole.group(1).split("|")]
+    depth, parts, cur = 0, [], ""
+    for ch in core:  # a|b at the top level
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "|" and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    parts.append(cur)
+    return [_plain(x.removeprefix("^").removesuffix("$")) for x in parts]
+
+
+def _plain(p: str) -> str:
+    p = re.sub(r"\.[*+?]|\.\{\d*,?\d*\}", "…", p)
+    p = re.sub(r"\(\?:", "(", p)
+    p = re.sub(r"\[([^\]])[^\]]*\]", r"\1", p)  # a character class: its first member
+    p = re.sub(r"\(([^()]*)\)\?", lambda m: "（" + m.group(1).replace("|", "/") + "）", p)
+    p = re.sub(r"\(([^()]*)\)", lambda m: m.group(1).replace("|", "/"), p)
+    p = re.sub(r"\\([dswDSW])", "", p)
+    p = re.sub(r"\\(.)", r"\1", p)
+    p = re.sub(r"[?*+^$]", "", p)
+    return p.strip()

@@ -1,22 +1,117 @@
 """What several reporters share: fix hints (computed once per result and cached in the
-options), the flat one-row-per-finding view used by CSV and XLSX, and labels."""
+options), the flat one-row-per-finding view used by CSV and XLSX, the words for
+verdicts, severities and outcomes in both languages, and how paths are shortened.
+
+Where a report lists findings it goes through :func:`listed` (the findings a report
+shows, in display order): grouping findings under the cell edit that explains them
+belongs there, once for every format.
+"""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from ..findings import AuditResult, Finding
 from ..fixhints import Hint, hints_for
 from ..model import Location
+from ..money import parse_number
+
+# Verdicts of a document (AuditResult.status), severities and per-check outcomes.
+STATUS_WORDS = {
+    "zh": {
+        "pass": "通过", "warn": "有警告", "fail": "有错误", "insufficient": "核对不足",
+        "unrecognised": "未识别为预算/决算文件", "unreadable": "无法读取",
+    },
+    "en": {
+        "pass": "pass", "warn": "warnings", "fail": "errors", "insufficient": "not verified",
+        "unrecognised": "not a budget document", "unreadable": "unreadable",
+    },
+}
+SEVERITY_WORDS = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
+OUTCOME_WORDS = {
+    "zh": {"pass": "通过", "fail": "不通过", "skipped": "跳过", "error": "出错"},
+    "en": {"pass": "pass", "fail": "fail", "skipped": "skipped", "error": "error"},
+}
+RANKS = {"error": 0, "warning": 1, "info": 2}
+
+
+def at_or_above(severity: str, fail_on: str) -> bool:
+    """Whether a failing finding of ``severity`` makes the exit code 1."""
+    if fail_on == "never":
+        return False
+    return RANKS.get(severity, 0) <= RANKS[fail_on]
+
+
+def claim_coverage(c: dict[str, Any], lang: str) -> str:
+    """"50/58（86%）", or n/a when the document states no number in its prose."""
+    if c["claim_coverage_pct"] is None:
+        return "0（不适用）" if lang == "zh" else "0 (n/a)"
+    return f"{c['claims_verified']}/{c['claims_total']}（{c['claim_coverage_pct']}%）" if lang == "zh" else (
+        f"{c['claims_verified']}/{c['claims_total']} ({c['claim_coverage_pct']}%)"
+    )
+
+
+def listed(result: AuditResult, options: dict[str, Any]) -> list[tuple[int, Finding]]:
+    """The failing and crashed findings a report lists, worst first, with their index
+    in ``result.findings`` (hints are keyed by it)."""
+    items = [(i, f) for i, f in enumerate(result.findings) if f.status in ("fail", "error")]
+    return sorted(items, key=lambda p: (RANKS.get(p[1].severity, 3), p[1].status != "error", p[0]))
+
+
+def skipped_outcomes(result: AuditResult) -> list[Any]:
+    return [o for o in result.outcomes if o.status == "skipped"]
+
+
+def _after_common(a: str, b: str) -> str:
+    """``b`` without the leading part it shares with ``a`` (cut at a separator)."""
+    pre = os.path.commonprefix([a, b])
+    cut = max(pre.rfind(ch) + 1 for ch in "_-. ")
+    return "…" + b[cut:] if cut >= 4 else b
+
+
+def labels(results: list[AuditResult]) -> list[str]:
+    """The part of each document's path that tells it from the others: the common
+    directory and any common leading/trailing part of the names are left out."""
+    firsts = [os.path.abspath(r.file) for r in results]
+    base = os.path.commonpath([os.path.dirname(p) for p in firsts]) if firsts else ""
+    names = []
+    for r, first in zip(results, firsts, strict=True):
+        rel = os.path.relpath(first, base) if base else first
+        extra = [_after_common(os.path.basename(first), os.path.basename(f)) for f in r.files[1:]]
+        names.append(" + ".join([rel, *extra]))
+    if len(names) < 2:
+        return names
+    seps = "_-/ ."
+    pre = os.path.commonprefix(names)
+    suf = os.path.commonprefix([n[::-1] for n in names])[::-1]
+    cut = max(pre.rfind(ch) + 1 for ch in seps)  # after the last separator in common
+    found = [i for i in (suf.find(ch) for ch in seps) if i >= 0]
+    tail = len(suf) - min(found) if found else 0  # from the first separator in common
+    cut = cut if cut >= 6 else 0
+    tail = tail if tail >= 6 else 0
+    out = []
+    for n in names:
+        core = n[cut : len(n) - tail if tail else len(n)]
+        if not core.strip():
+            return names
+        out.append(("…" if cut else "") + core + ("…" if tail else ""))
+    return out
 
 ROW_FIELDS = (
     "document", "file", "department", "year", "check", "severity", "status", "page", "table",
-    "row", "column", "expected", "found", "message", "hint",
+    "row", "column", "expected", "found", "difference", "unit", "message", "hint",
 )
 ROW_HEADERS = {
-    "zh": ("文档", "文件", "部门", "年度", "检查", "严重程度", "状态", "页", "表", "行", "列", "应为", "实为", "说明", "修改建议"),
+    "zh": ("文档", "文件", "部门", "年度", "检查", "严重程度", "状态", "页", "表", "行", "列", "应为", "实为", "差额", "单位", "说明", "修改建议"),
     "en": ROW_FIELDS,
 }
+# Findings whose expected/found are amounts (the others compare words, counts, years).
+AMOUNT_KINDS = ("sum", "equal", "prose_amount")
+_YUAN = {"万元": 10_000, "千元": 1_000, "百元": 100, "元": 1}
 
 
 def renderer(options: dict[str, Any]):  # noqa: ANN201
@@ -60,40 +155,81 @@ def message(f: Finding, lang: str) -> str:
 
 
 def rows(results: list[AuditResult], options: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per finding of a run (failing and erroring; skipped too when asked)."""
+    """One row per failing or crashed finding of a run (an unreadable document is one
+    row); severities and statuses in the report's language."""
     lang = options.get("lang", "zh")
-    wanted = ("fail", "error", "skipped") if options.get("show_skipped") else ("fail", "error")
     out = []
     for r in results:
         h = hints(r, options)
-        m = r.meta
         if r.error:
-            out.append(_row(r, None, None, lang, {"status": "unreadable", "message": r.error}))
+            out.append(_row(r, None, None, lang, {"status": OUTCOME_WORDS_ROW[lang]["unreadable"], "message": r.error}))
             continue
-        for i, f in enumerate(r.findings):
-            if f.status in wanted:
-                out.append(_row(r, f, h.get(i), lang, {}))
-        del m
+        for i, f in listed(r, options):
+            out.append(_row(r, f, h.get(i), lang, {}))
     return out
+
+
+OUTCOME_WORDS_ROW = {
+    "zh": {**OUTCOME_WORDS["zh"], "unreadable": "无法读取"},
+    "en": {**OUTCOME_WORDS["en"], "unreadable": "unreadable"},
+}
+
+
+def amounts(r: AuditResult, f: Finding) -> tuple[int, int, int, str] | None:
+    """Expected, found and their difference (found − expected) as integers, with the
+    unit they are counted in: the printed unit when both are whole numbers (a 百元
+    table), else 元 (or 分) so that they are. None when they are not amounts."""
+    if f.kind not in AMOUNT_KINDS or f.expected is None or f.actual is None:
+        return None
+    unit = None
+    texts = []
+    for text in (f.expected, f.actual):
+        t = text.strip()
+        for u in ("万元", "千元", "百元", "元"):
+            if t.endswith(u):
+                unit, t = u, t[: -len(u)]
+                break
+        texts.append(t)
+    a, b = parse_number(texts[0]), parse_number(texts[1])
+    if a is None or b is None:
+        return None
+    if unit is None:
+        tid = next((loc.table for loc in f.locations if loc.table), None)
+        unit = next((t.get("unit") for t in r.tables if t.get("id") == tid), None) or ""
+    dec = max(a.decimals, b.decimals)
+    x, y = a.digits * 10 ** (dec - a.decimals), b.digits * 10 ** (dec - b.decimals)
+    if dec and unit in _YUAN:
+        for target, per_yuan in (("元", 1), ("分", 100)):
+            factor = _YUAN[unit] * per_yuan  # target units per printed unit
+            if factor % 10**dec == 0:
+                k = factor // 10**dec
+                return x * k, y * k, (y - x) * k, target
+        return None
+    if dec:
+        return None
+    return x, y, y - x, unit
 
 
 def _row(r: AuditResult, f: Finding | None, hint: Hint | None, lang: str, extra: dict[str, Any]) -> dict[str, Any]:
     m = r.meta
     loc = f.locations[0] if f and f.locations else Location()
+    nums = amounts(r, f) if f else None
     row = {
         "document": " + ".join(r.files),
         "file": loc.file or r.file,
         "department": m.get("department") or "",
         "year": m.get("year") or "",
         "check": f.check_id if f else "",
-        "severity": f.severity if f else "",
-        "status": f.status if f else "",
+        "severity": SEVERITY_WORDS[lang].get(f.severity, f.severity) if f else "",
+        "status": OUTCOME_WORDS_ROW[lang].get(f.status, f.status) if f else "",
         "page": loc.page if loc.page is not None else "",
         "table": loc.table_title or loc.table or "",
         "row": loc.row_label or (loc.row if loc.row is not None else ""),
         "column": loc.column or "",
-        "expected": f.expected if f and f.expected is not None else "",
-        "found": f.actual if f and f.actual is not None else "",
+        "expected": nums[0] if nums else (f.expected if f and f.expected is not None else ""),
+        "found": nums[1] if nums else (f.actual if f and f.actual is not None else ""),
+        "difference": nums[2] if nums else "",
+        "unit": nums[3] if nums else "",
         "message": message(f, lang) if f else "",
         "hint": hint.text(lang) if hint else "",
     }

@@ -1,35 +1,41 @@
 """JSON output: one document's records, or a scan's list of them. Deterministic:
 keys in a fixed order, no timings, no absolute timestamps.
 
-Schema (version 1.0) of one document::
+Schema (version 2.0) of one document::
 
     {schema_version, file, files[], document{kind, scope, consolidated, year,
-     department, pages, format}, status (pass|warn|fail|unreadable), error,
-     stats{checks, passed, failed, skipped, errors, findings},
+     department, pages, format, recognised}, status (pass|insufficient|warn|fail|
+     unrecognised|unreadable), status_reason, error,
+     stats{checks, passed, failed, skipped, errors, findings, not_applicable},
      coverage{checks_evaluated, checks_total, tables_recognised, tables_total,
-              claims_verified, claims_total, claim_coverage_pct, check_coverage_pct},
+              claims_verified, claims_total, claim_coverage_pct (null: no prose
+              number, n/a), check_coverage_pct},
      checks[{check_id, name, title, kind, severity, status, counts, reasons[]}],
-       (counts: how many comparisons passed / failed / were skipped, per check)
+       (the ledger: every check that applies to the document's kind and ran —
+        passed, failed or crashed; skipped ones too, with their reasons, under
+        --show-skipped; counts: comparisons passed / failed / skipped)
      findings[{check_id, check_name, kind, status, severity, message,
                locations[{file, page, table, table_title, row, row_label, column,
                           paragraph, text, bbox}], expected, actual, detail,
                hint{location, current, suggested, delta, slip, fixes[], confidence,
                     text}}],   (hint only when budget_audit.fixhints names a cell)
-     tables[{id, title, role, pages, unit, unit_inferred, rows, columns, empty,
-             unparsed_cells}],
+     tables[{id, title, role, role_zh, pages, unit, unit_inferred, rows, columns,
+             empty, unparsed_cells}],
      claims[{id, text, kind, page, paragraph, section,
              scope{subject, code, unit, fund, period, headline, narrative},
              checked_by[]}],   (scope: what recognition says the number is about;
                                 narrative numbers are left out of the coverage)
      extraction_notes[],
-     baseline{suppressed, stale[]}}   (only with --baseline)
+     baseline{suppressed, stale[], changed[], accepted[]}}   (only with --baseline)
 
-``findings`` lists what failed, was skipped or crashed; passing comparisons are only
-counted (``checks[].counts.pass``) unless ``check --show-passed`` asks for each of them
-with its message and location (they are then built while the rules run).
+``findings`` lists what failed or crashed, never what was skipped; passing
+comparisons are only counted (``checks[].counts.pass``) unless ``check
+--show-passed`` asks for each of them with its message and location (they are then
+built while the rules run). Checks written for another kind of document (决算 checks
+on a 预算) are not run and only counted (``stats.not_applicable``).
 
-A scan: ``{schema_version, summary{documents, by_status, findings, by_check},
-documents[...]}``.
+A scan: ``{schema_version, summary{documents, by_status, findings, by_check,
+reused}, documents[...], not_taken[{file, reason}]}``.
 """
 
 from __future__ import annotations
@@ -37,19 +43,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..findings import AuditResult
-from .common import hints, shown
+from ..findings import SCHEMA_VERSION, AuditResult
+from ..recognise.lexicon import lexicon
+from .common import STATUS_WORDS, hints, shown
 
 
 def record(result: AuditResult, options: dict[str, Any], with_baseline: bool = True) -> dict[str, Any]:
     lang = options.get("lang", "zh")
-    rec = result.to_records(lang, options.get("show_passed", False))
+    rec = result.to_records(lang, options.get("show_passed", False), options.get("show_skipped", False))
     h = hints(result, options)
-    listed = shown(result, options)
+    listed = [(i, f) for i, f in shown(result, options) if f.status != "skipped"]
     if h and len(listed) == len(rec["findings"]):
         for (i, _), frec in zip(listed, rec["findings"], strict=False):
             if i in h:
                 frec["hint"] = h[i].to_dict(lang)
+    roles = lexicon()
+    rec["tables"] = [dict(tb, role_zh=roles.role_zh(tb["role"]) if tb.get("role") else None) for tb in rec["tables"]]
     if with_baseline and options.get("baseline") is not None:
         rec["baseline"] = options["baseline"].to_dict()
     return rec
@@ -63,7 +72,10 @@ def render(result: AuditResult, options: dict[str, Any] | None = None) -> str:
 def render_scan(results: list[AuditResult], options: dict[str, Any] | None = None) -> str:
     options = options or {}
     docs = [record(r, options, with_baseline=False) for r in results]
-    out: dict[str, Any] = {"schema_version": "1.0", "summary": summary(results), "documents": docs}
+    out: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "summary": summary(results), "documents": docs}
+    if options.get("reused") is not None:
+        out["summary"]["reused"] = options["reused"]
+    out["not_taken"] = [{"file": f, "reason": why} for f, why in options.get("not_taken") or []]
     if options.get("baseline") is not None:
         out["baseline"] = options["baseline"].to_dict()
     return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
@@ -77,7 +89,7 @@ def summary(results: list[AuditResult]) -> dict[str, Any]:
                 by_check[f.check_id] = by_check.get(f.check_id, 0) + 1
     return {
         "documents": len(results),
-        "by_status": {s: sum(1 for r in results if r.status() == s) for s in ("pass", "warn", "fail", "unreadable")},
+        "by_status": {s: sum(1 for r in results if r.status() == s) for s in STATUS_WORDS["zh"]},
         "findings": sum(r.stats()["findings"] for r in results) if results else 0,
         "by_check": dict(sorted(by_check.items())),
     }

@@ -1,19 +1,36 @@
-"""JUnit XML for CI dashboards: one ``testsuite`` per document, one ``testcase`` per
-check; a check with failing findings is a ``failure`` (its findings listed in the
-text), a crashed kind an ``error``, a skipped check ``skipped`` with the reason. An
-unreadable document is a suite with one erroring ``read`` case."""
+"""JUnit XML for CI dashboards, agreeing with the exit code: one ``testsuite`` per
+document, one ``testcase`` per check that ran.
+
+A check is a ``failure`` only when it has failing findings at or above ``fail_on``
+(the same threshold as the exit code; ``never``: no failure); findings below it stay
+in the passing case's ``system-out``. A crashed check is an ``error`` whose ``type``
+is the exception's class. Skipped checks are counted in the suite's properties and
+listed as ``skipped`` cases only with ``show_skipped``. A document whose verdict is
+"not recognised" or "not verified enough" (which make the exit code 1) gets a failing
+``verdict`` case with the reason; an unreadable document is a suite with one erroring
+``read`` case.
+"""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from ..findings import AuditResult
-from .common import hints, message
+from ..findings import AuditResult, Finding
+from .common import STATUS_WORDS, at_or_above, hints, message
+
+
+def _line(f: Finding, lang: str, hint: Any) -> str:
+    where = f.locations[0].describe(lang) if f.locations else ""
+    line = f"[{f.severity}] {where} {message(f, lang)}".strip()
+    if hint is not None:
+        line += "\n  → " + hint.text(lang)
+    return line
 
 
 def _suite(parent: ET.Element, r: AuditResult, options: dict[str, Any]) -> dict[str, int]:
     lang = options.get("lang", "zh")
+    fail_on = options.get("fail_on", "warning")
     m = r.meta
     name = " + ".join(r.files)
     suite = ET.SubElement(parent, "testsuite", name=name)
@@ -26,36 +43,53 @@ def _suite(parent: ET.Element, r: AuditResult, options: dict[str, Any]) -> dict[
         case = ET.SubElement(suite, "testcase", classname=name, name="read")
         ET.SubElement(case, "error", message=r.error, type="unreadable").text = r.error
         counts.update(tests=1, errors=1)
-    else:
-        h = hints(r, options)
-        by_check: dict[str, list[int]] = {}
-        for i, f in enumerate(r.findings):
-            by_check.setdefault(f.check_id, []).append(i)
-        for o in r.outcomes:
-            case = ET.SubElement(suite, "testcase", classname=name, name=f"{o.check_id} {o.title}".strip())
-            counts["tests"] += 1
-            idx = by_check.get(o.check_id, [])
-            fails = [r.findings[i] for i in idx if r.findings[i].status == "fail"]
-            errors = [r.findings[i] for i in idx if r.findings[i].status == "error"]
-            if errors:
-                counts["errors"] += 1
-                ET.SubElement(case, "error", message=message(errors[0], lang), type="error").text = "\n".join(message(f, lang) for f in errors)
-            elif fails:
-                counts["failures"] += 1
-                lines = []
-                for i in idx:
-                    f = r.findings[i]
-                    if f.status != "fail":
-                        continue
-                    where = f.locations[0].describe(lang) if f.locations else ""
-                    line = f"[{f.severity}] {where} {message(f, lang)}".strip()
-                    if i in h:
-                        line += "\n  → " + h[i].text(lang)
-                    lines.append(line)
-                ET.SubElement(case, "failure", message=message(fails[0], lang), type=fails[0].severity).text = "\n".join(lines)
-            elif o.status == "skipped":
-                counts["skipped"] += 1
-                ET.SubElement(case, "skipped", message="；".join(o.reasons) or "skipped")
+        return _close(suite, counts)
+    ET.SubElement(props, "property", name="status", value=r.status())
+    ET.SubElement(props, "property", name="skipped_checks", value=str(r.stats()["skipped"]))
+    h = hints(r, options)
+    by_check: dict[str, list[int]] = {}
+    for i, f in enumerate(r.findings):
+        by_check.setdefault(f.check_id, []).append(i)
+    show_skipped = options.get("show_skipped", False)
+    for o in r.outcomes:
+        if o.status == "skipped" and not show_skipped:
+            continue
+        case = ET.SubElement(suite, "testcase", classname=name, name=f"{o.check_id} {o.title}".strip())
+        counts["tests"] += 1
+        idx = by_check.get(o.check_id, [])
+        errors = [r.findings[i] for i in idx if r.findings[i].status == "error"]
+        failing = [i for i in idx if r.findings[i].status == "fail"]
+        counted = [i for i in failing if at_or_above(r.findings[i].severity, fail_on)]
+        if errors:
+            counts["errors"] += 1
+            exc = dict(errors[0].detail).get("exception") or "Exception"
+            ET.SubElement(case, "error", message=message(errors[0], lang), type=str(exc)).text = "\n".join(
+                message(f, lang) for f in errors
+            )
+        elif counted:
+            counts["failures"] += 1
+            first = r.findings[counted[0]]
+            ET.SubElement(case, "failure", message=message(first, lang), type=o.kind).text = "\n".join(
+                _line(r.findings[i], lang, h.get(i)) for i in counted
+            )
+        elif o.status == "skipped":
+            counts["skipped"] += 1
+            ET.SubElement(case, "skipped", message="；".join(o.reasons) or "skipped")
+        if failing and len(counted) < len(failing):  # below --fail-on: reported, not failing
+            below = [i for i in failing if i not in counted]
+            ET.SubElement(case, "system-out").text = "\n".join(_line(r.findings[i], lang, h.get(i)) for i in below)
+    status = r.status()
+    if status in ("unrecognised", "insufficient") and fail_on != "never":
+        case = ET.SubElement(suite, "testcase", classname=name, name="verdict")
+        reason = r.status_reason()
+        text = reason[0 if lang == "zh" else 1] if reason else ""
+        ET.SubElement(case, "failure", message=f"{STATUS_WORDS[lang][status]}：{text}", type=status).text = text
+        counts["tests"] += 1
+        counts["failures"] += 1
+    return _close(suite, counts)
+
+
+def _close(suite: ET.Element, counts: dict[str, int]) -> dict[str, int]:
     for k, v in counts.items():
         suite.set(k, str(v))
     return counts

@@ -1,15 +1,21 @@
-"""SARIF 2.1.0: one run, the checks as rules, every failing (or crashed) finding as a
-result. A PDF has no lines, so a result's physical location names the file and its
-``properties`` carry page, table, row, column and box; a logical location names the
-table and row (or the paragraph) in words. ``partialFingerprints`` carry the baseline
-fingerprint, which survives re-typesetting. Unreadable documents are tool execution
-notifications."""
+"""SARIF 2.1.0: one run, the checks that ran as rules (with their manual as help
+text), every failing (or crashed) finding as a result.
+
+A PDF has no lines: a result's physical location names the file and, as its region,
+the page as ``startLine`` (the message starts with the page too, so a viewer that
+shows lines still reads right); its ``properties`` carry page, table, row, column and
+box, and a logical location names the table and row (or the paragraph) in words.
+``partialFingerprints`` carry the baseline fingerprint, which survives
+re-typesetting. Unreadable documents are tool execution notifications. The output
+validates against the official SARIF 2.1.0 schema (``tests/data``).
+"""
 
 from __future__ import annotations
 
 import json
 import os
 from typing import Any
+from urllib.parse import quote
 
 from .. import __version__
 from ..baseline import document_identity, fingerprint
@@ -17,20 +23,25 @@ from ..findings import AuditResult, Finding
 from ..model import Location
 from .common import hints, message
 
-SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _uri(path: str | None) -> str:
+    """A relative URI reference: the path relative to the working directory, with
+    every character that is not allowed in a URI (spaces, Chinese) percent-encoded."""
     if not path:
         return ""
     rel = os.path.relpath(path) if os.path.isabs(path) else path
-    return rel.replace(os.sep, "/").replace(" ", "%20")
+    return quote(rel.replace(os.sep, "/"), safe="/")
 
 
 def _location(loc: Location, lang: str) -> dict[str, Any]:
     props = {k: v for k, v in loc.to_dict().items() if k not in ("file",)}
-    out: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": _uri(loc.file)}}}
+    physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(loc.file)}}
+    if loc.page:
+        physical["region"] = {"startLine": loc.page}  # a PDF's page stands for the line
+    out: dict[str, Any] = {"physicalLocation": physical}
     where = loc.describe(lang)
     if where:
         out["logicalLocations"] = [{"name": where, "kind": "table" if loc.table else "paragraph"}]
@@ -39,7 +50,20 @@ def _location(loc: Location, lang: str) -> dict[str, Any]:
     return out
 
 
-def _rules(results: list[AuditResult]) -> list[dict[str, Any]]:
+def _help(kind: str, check_id: str, lang: str) -> dict[str, str]:
+    """The rule's help: its kind's manual (Chinese or English) and how to read more."""
+    from ..kinds import KINDS
+    from ..rules_doc import manuals_zh
+
+    if lang == "zh":
+        text = manuals_zh().get(kind, "") + f"\n\n详见：budget-audit rules explain {check_id}"
+    else:
+        module = KINDS.get(kind)
+        text = ((module.__doc__ or "") if module else "").strip() + f"\n\nMore: budget-audit rules explain {check_id} --lang en"
+    return {"text": text.strip()}
+
+
+def _rules(results: list[AuditResult], lang: str) -> list[dict[str, Any]]:
     seen: dict[str, dict[str, Any]] = {}
     for r in results:
         for o in r.outcomes:
@@ -48,11 +72,15 @@ def _rules(results: list[AuditResult]) -> list[dict[str, Any]]:
                     "id": o.check_id,
                     "name": o.name or o.check_id,
                     "shortDescription": {"text": o.title or o.check_id},
+                    "help": _help(o.kind, o.check_id, lang),
                     "defaultConfiguration": {"level": _LEVEL.get(o.severity, "warning")},
                     "properties": {"kind": o.kind},
                 }
         for f in r.findings:
-            seen.setdefault(f.check_id, {"id": f.check_id, "shortDescription": {"text": f.title or f.check_id}})
+            seen.setdefault(
+                f.check_id,
+                {"id": f.check_id, "shortDescription": {"text": f.title or f.check_id}, "help": _help(f.kind, f.check_id, lang)},
+            )
     return [seen[k] for k in sorted(seen)]
 
 
@@ -66,6 +94,9 @@ def _result(f: Finding, r: AuditResult, index: dict[str, int], hint: Any, lang: 
     if hint is not None:
         props["hint"] = hint.to_dict(lang)
         text += "\n" + hint.text(lang)
+    first = f.locations[0] if f.locations else None
+    if first is not None and first.page:
+        text = (f"第{first.page}页：" if lang == "zh" else f"p. {first.page}: ") + text
     locs = [_location(loc, lang) for loc in f.locations] or [_location(Location(file=r.file), lang)]
     return {
         "ruleId": f.check_id,
@@ -83,7 +114,7 @@ def _result(f: Finding, r: AuditResult, index: dict[str, int], hint: Any, lang: 
 def render_scan(results: list[AuditResult], options: dict[str, Any] | None = None) -> str:
     options = options or {}
     lang = options.get("lang", "zh")
-    rules = _rules(results)
+    rules = _rules(results, lang)
     index = {rule["id"]: n for n, rule in enumerate(rules)}
     out_results = []
     notes = []

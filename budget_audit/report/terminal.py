@@ -1,5 +1,13 @@
-"""Rich terminal report, in Chinese by default: findings with place, expected and
-found, then the coverage ledger (what was checked, what was not and why)."""
+"""Rich terminal report, in Chinese by default: the verdict, the findings with place,
+expected and found and a fix hint, then the coverage ledger (what was checked, what
+was not and why). Skipped checks are one count line unless ``show_skipped`` asks for
+each with its reason; checks for another kind of document are not mentioned.
+
+A scan prints one table row per document (the distinguishing part of its path, kind,
+year, department, verdict, findings, coverage), the files it could not take, and
+with ``statistics`` the findings counted by check; ``quiet`` keeps only the documents
+that did not pass and the summary lines.
+"""
 
 from __future__ import annotations
 
@@ -11,35 +19,51 @@ from rich.table import Table
 from rich.text import Text
 
 from ..findings import AuditResult, Finding
-from .common import hints
+from .common import (
+    OUTCOME_WORDS,
+    SEVERITY_WORDS,
+    STATUS_WORDS,
+    claim_coverage,
+    hints,
+    labels,
+    listed,
+    skipped_outcomes,
+)
 
 _T: dict[str, dict[str, Any]] = {
     "zh": {
         "doc": "文档", "kind": "类型", "year": "年度", "dept": "部门", "findings": "发现的问题",
-        "none": "未发现不一致。", "check": "检查", "where": "位置", "msg": "说明", "exp": "应为", "act": "实为",
-        "ledger": "检查覆盖", "passed": "通过", "failed": "不通过", "skipped": "跳过", "errors": "出错",
-        "tables": "表格", "recognised": "已识别", "claims": "正文数字", "verified": "已核对",
-        "unverified": "未能核对的正文数字", "unrec": "未识别的表格", "skipreasons": "跳过的检查及原因",
-        "notes": "提取说明", "status": "结论", "sev": {"error": "错误", "warning": "警告", "info": "提示"},
-        "st": {"pass": "通过", "warn": "有警告", "fail": "有错误", "unreadable": "无法读取"},
+        "none": "未发现不一致。", "exp": "应为", "act": "实为",
+        "ledger": "检查覆盖", "check": "检查", "applicable": "适用 {} 项",
+        "tables": "表格", "recognised": "已识别", "claims": "正文数字",
+        "unverified": "未能核对的正文数字", "unrec": "未识别的表格",
+        "skipped_line": "跳过 {} 项（缺少所需的表格或正文表述；加 --show-skipped 查看原因）",
+        "skipreasons": "跳过的检查及原因", "notes": "提取说明", "status": "结论",
         "summary": "汇总", "file": "文件", "n_find": "问题数", "hint": "修改建议",
-        "docs": "文档", "by_check": "按检查统计", "baseline": "基线",
-        "suppressed": "已接受（基线中）的问题 {} 个", "stale": "基线中已不再出现的条目 {} 个",
+        "coverage": "覆盖（检查/正文）", "docs": "文档", "by_check": "按检查统计",
+        "baseline": "基线", "suppressed": "已接受（基线中）的问题 {} 个", "stale": "基线中已不再出现的条目 {} 个",
+        "reason": "说明", "changed": "基线中有、但金额已变的问题 {} 个（作为新问题列出）",
+        "not_taken": "未检查的文件", "reused": "续跑：沿用 {} 份已有结果，新检查 {} 份",
+        "stat_head": ("次数", "检查", "名称"), "quiet_none": "全部文档通过。",
     },
     "en": {
         "doc": "Document", "kind": "Kind", "year": "Year", "dept": "Department", "findings": "Findings",
-        "none": "No inconsistency found.", "check": "Check", "where": "Where", "msg": "Message", "exp": "Expected",
-        "act": "Found", "ledger": "Coverage", "passed": "passed", "failed": "failed", "skipped": "skipped",
-        "errors": "errors", "tables": "Tables", "recognised": "recognised", "claims": "Prose numbers",
-        "verified": "verified", "unverified": "Prose numbers not verified", "unrec": "Unrecognised tables",
-        "skipreasons": "Skipped checks and why", "notes": "Extraction notes", "status": "Status",
-        "sev": {"error": "error", "warning": "warning", "info": "info"},
-        "st": {"pass": "pass", "warn": "warnings", "fail": "errors", "unreadable": "unreadable"},
+        "none": "No inconsistency found.", "exp": "Expected", "act": "Found",
+        "ledger": "Coverage", "check": "Checks", "applicable": "{} applicable",
+        "tables": "Tables", "recognised": "recognised", "claims": "Prose numbers",
+        "unverified": "Prose numbers not verified", "unrec": "Unrecognised tables",
+        "skipped_line": "{} skipped (a table or a statement they need is absent; --show-skipped lists why)",
+        "skipreasons": "Skipped checks and why", "notes": "Extraction notes", "status": "Verdict",
         "summary": "Summary", "file": "File", "n_find": "Findings", "hint": "Suggested fix",
-        "docs": "Documents", "by_check": "Findings by check", "baseline": "Baseline",
-        "suppressed": "{} accepted findings (in the baseline)", "stale": "{} baseline entries no longer occur",
+        "coverage": "Coverage (checks/prose)", "docs": "Documents", "by_check": "Findings by check",
+        "baseline": "Baseline", "suppressed": "{} accepted findings (in the baseline)",
+        "stale": "{} baseline entries no longer occur", "reason": "reason",
+        "changed": "{} baselined findings whose amounts changed (listed as new)",
+        "not_taken": "Files not checked", "reused": "resumed: {} results reused, {} documents checked",
+        "stat_head": ("count", "check", "title"), "quiet_none": "All documents passed.",
     },
 }
+_STYLE = {"pass": "green", "warn": "yellow", "fail": "red", "insufficient": "magenta", "unrecognised": "magenta"}
 
 
 def _console(buf: io.StringIO, options: dict[str, Any]) -> Console:
@@ -63,6 +87,22 @@ def _where(f: Finding, lang: str) -> str:
     return text
 
 
+def verdict_line(result: AuditResult, lang: str) -> Text:
+    st = result.status()
+    words = STATUS_WORDS[lang]
+    line = Text(f"{_T[lang]['status']}: ", style="bold")
+    line.append(words[st], style=f"bold {_STYLE.get(st, 'magenta')}")
+    if st in ("fail", "warn"):
+        n = {sev: sum(1 for f in result.failures("info") if f.severity == sev) for sev in ("error", "warning", "info")}
+        line.append(("（" if lang == "zh" else " (") + " · ".join(f"{SEVERITY_WORDS[lang][k]} {v}" for k, v in n.items() if v) + ("）" if lang == "zh" else ")"))
+    reason = result.status_reason() if st in ("unrecognised", "insufficient") else None
+    if reason is None and st in ("fail", "warn"):
+        reason = result.insufficient()  # findings, and little else could be checked
+    if reason:
+        line.append(("：" if lang == "zh" else ": ") + reason[0 if lang == "zh" else 1])
+    return line
+
+
 def render(result: AuditResult, options: dict[str, Any] | None = None) -> str:
     options = options or {}
     lang = options.get("lang", "zh")
@@ -74,19 +114,19 @@ def render(result: AuditResult, options: dict[str, Any] | None = None) -> str:
     if result.error:
         con.print(Text(result.error, style="red"))
         return buf.getvalue()
-    con.print(f"{t['kind']}: {m.get('scope') or ''}{m.get('kind') or '?'}  {t['year']}: {m.get('year') or '?'}  {t['dept']}: {m.get('department') or '?'}")
-    fails = [f for f in result.findings if f.status in ("fail", "error")]
-    idx = {id(f): i for i, f in enumerate(result.findings)}
+    kind = f"{m.get('scope') or ''}{m.get('kind') or ''}" if result.recognised() else ""
+    con.print(Text(f"{t['kind']}: {kind or '?'}  {t['year']}: {m.get('year') or '?'}  {t['dept']}: {m.get('department') or '?'}"))
+    con.print(verdict_line(result, lang), soft_wrap=True)
     hint_map = hints(result, options)
     _baseline(con, options.get("baseline"), t)
     con.print()
-    if not fails:
+    items = listed(result, options)
+    if not items:
         con.print(Text(t["none"], style="green"))
     else:
-        con.print(Text(f"{t['findings']} ({len(fails)})", style="bold red"))
-        order = {"error": 0, "warning": 1, "info": 2}
-        for f in sorted(fails, key=lambda f: (order.get(f.severity, 3), f.check_id)):
-            sev = t["sev"].get(f.severity, f.severity) if f.status == "fail" else t["errors"]
+        con.print(Text(f"{t['findings']} ({len(items)})", style="bold red"))
+        for i, f in items:
+            sev = SEVERITY_WORDS[lang].get(f.severity, f.severity) if f.status == "fail" else OUTCOME_WORDS[lang]["error"]
             style = "red" if f.severity == "error" or f.status == "error" else "yellow"
             head = Text("✗ " if f.severity == "error" else "! ", style=style)
             head.append(f"{f.check_id} {sev}", style=f"bold {style}")
@@ -95,88 +135,138 @@ def render(result: AuditResult, options: dict[str, Any] | None = None) -> str:
             con.print(Text("  " + (f.message if lang == "zh" else (f.message_en or f.message))))
             if f.expected is not None or f.actual is not None:
                 con.print(Text(f"  {t['exp']}: {f.expected or ''}    {t['act']}: {f.actual or ''}", style="dim"))
-            if idx[id(f)] in hint_map:
-                con.print(Text(f"  → {t['hint']}: {hint_map[idx[id(f)]].text(lang)}", style="cyan"))
+            if i in hint_map:
+                con.print(Text(f"  → {t['hint']}: {hint_map[i].text(lang)}", style="cyan"))
     _ledger(con, result, t, options)
     return buf.getvalue()
 
 
 def _ledger(con: Console, result: AuditResult, t: dict[str, Any], options: dict[str, Any]) -> None:
+    lang = options.get("lang", "zh")
+    o = OUTCOME_WORDS[lang]
     s = result.stats()
     c = result.coverage()
     con.print()
     con.print(Text(t["ledger"], style="bold"))
-    con.print(
-        f"  {t['check']}: {s['checks']}  {t['passed']} {s['passed']} · {t['failed']} {s['failed']} · "
-        f"{t['skipped']} {s['skipped']} · {t['errors']} {s['errors']}"
-    )
-    con.print(f"  {t['tables']}: {c['tables_total']}  {t['recognised']} {c['tables_recognised']}")
-    con.print(f"  {t['claims']}: {c['claims_total']}  {t['verified']} {c['claims_verified']} ({c['claim_coverage_pct']}%)")
-    skipped = [o for o in result.outcomes if o.status == "skipped"]
-    if skipped:
-        con.print(f"  {t['skipreasons']}:")
-        for o in skipped:
-            con.print(f"    {o.check_id} {o.title}: {'；'.join(o.reasons)}")
+    con.print(Text(
+        f"  {t['check']}: {t['applicable'].format(s['checks'])}  {o['pass']} {s['passed']} · {o['fail']} {s['failed']} · "
+        f"{o['error']} {s['errors']}"
+    ))
+    skipped = skipped_outcomes(result)
+    if skipped and not options.get("show_skipped"):
+        con.print(Text("  " + t["skipped_line"].format(len(skipped))))
+    con.print(Text(f"  {t['tables']}: {c['tables_total']}  {t['recognised']} {c['tables_recognised']}"))
+    con.print(Text(f"  {t['claims']}: {claim_coverage(c, lang)}"))
+    if skipped and options.get("show_skipped"):
+        con.print(Text(f"  {t['skipreasons']} ({len(skipped)}):"))
+        for out in skipped:
+            con.print(Text(f"    {out.check_id} {out.title}: {'；'.join(out.reasons)}"))
     unrec = [tb for tb in result.tables if not tb.get("role")]
     if unrec:
-        con.print(f"  {t['unrec']}: " + "；".join(f"{tb['id']}《{tb['title']}》" for tb in unrec))
+        con.print(Text(f"  {t['unrec']}: " + "；".join(f"{tb['id']}《{tb['title']}》" for tb in unrec)))
     unverified = [cl for cl in result.claims if not cl["checked_by"]]
     if unverified and options.get("verbose", True):
-        con.print(f"  {t['unverified']} ({len(unverified)}):")
+        con.print(Text(f"  {t['unverified']} ({len(unverified)}):"))
         for cl in unverified[:30]:
             page = f"p{cl['page']} " if cl.get("page") else ""
-            con.print(f"    {page}{cl['text']}")
+            con.print(Text(f"    {page}{cl['text']}"))
         if len(unverified) > 30:
-            con.print(f"    … +{len(unverified) - 30}")
+            con.print(Text(f"    … +{len(unverified) - 30}"))
     if result.extraction_notes:
-        con.print(f"  {t['notes']}:")
+        con.print(Text(f"  {t['notes']}:"))
         for note in result.extraction_notes[:20]:
-            con.print(f"    {note}")
+            con.print(Text(f"    {note}"))
+
+
+def _coverage_cell(r: AuditResult) -> str:
+    if r.error:
+        return ""
+    c = r.coverage()
+    pct = "—" if c["claim_coverage_pct"] is None else f"{c['claim_coverage_pct']}%"
+    return f"{c['checks_evaluated']}/{c['checks_total']} · {pct}"
 
 
 def render_scan(results: list[AuditResult], options: dict[str, Any] | None = None) -> str:
     options = options or {}
     lang = options.get("lang", "zh")
     t = _T[lang]
+    words = STATUS_WORDS[lang]
     buf = io.StringIO()
     con = _console(buf, options)
-    table = Table(title=t["summary"], expand=True)
-    table.add_column(t["file"], ratio=4)
-    table.add_column(t["kind"])
-    table.add_column(t["year"])
-    table.add_column(t["dept"], ratio=3)
-    table.add_column(t["status"])
-    table.add_column(t["n_find"], justify="right")
-    table.add_column(t["check"], justify="right")
+    quiet = options.get("quiet", False)
+    shown = [(r, name) for r, name in zip(results, labels(results), strict=True) if not quiet or r.status() != "pass"]
+    if shown:
+        table = Table(title=t["summary"], expand=True)
+        table.add_column(t["file"], ratio=4)
+        table.add_column(t["kind"])
+        table.add_column(t["year"])
+        table.add_column(t["dept"], ratio=3)
+        table.add_column(t["status"])
+        table.add_column(t["n_find"], justify="right")
+        table.add_column(t["coverage"], justify="right")
+        for r, name in shown:
+            st = r.status()
+            m = r.meta
+            table.add_row(
+                name,
+                f"{m.get('scope') or ''}{m.get('kind') or ''}",
+                str(m.get("year") or ""),
+                m.get("department") or (r.error or ""),
+                Text(words[st], style=_STYLE.get(st, "magenta")),
+                str(r.stats()["findings"]),
+                _coverage_cell(r),
+            )
+        con.print(table)
+    elif quiet:
+        con.print(Text(t["quiet_none"], style="green"))
+    counts = {s: sum(1 for r in results if r.status() == s) for s in words}
+    con.print(Text(f"{t['docs']}: {len(results)}  " + " · ".join(f"{words[k]} {v}" for k, v in counts.items() if v)))
+    reused = options.get("reused")
+    if reused:
+        con.print(Text(t["reused"].format(reused, len(results) - reused), style="dim"))
+    by_check = _by_check(results)
+    if options.get("statistics"):
+        _statistics(con, results, by_check, t)
+    elif by_check:
+        con.print(Text(t["by_check"] + ": " + "  ".join(f"{k}×{v}" for k, v in sorted(by_check.items()))))
+    not_taken = options.get("not_taken") or []
+    if not_taken:
+        con.print(Text(f"{t['not_taken']} ({len(not_taken)}):", style="yellow"))
+        for path, reason in not_taken:
+            con.print(Text(f"  {path}: {reason}"))
+    _baseline(con, options.get("baseline"), t)
+    return buf.getvalue()
+
+
+def _by_check(results: list[AuditResult]) -> dict[str, int]:
     by_check: dict[str, int] = {}
     for r in results:
-        st = r.status()
-        style = {"pass": "green", "warn": "yellow", "fail": "red"}.get(st, "magenta")
-        m = r.meta
-        table.add_row(
-            " + ".join(r.files),
-            m.get("kind") or "",
-            str(m.get("year") or ""),
-            m.get("department") or (r.error or ""),
-            Text(t["st"][st], style=style),
-            str(r.stats()["findings"]),
-            f"{r.stats()['passed']}/{r.stats()['checks']}",
-        )
         for f in r.findings:
             if f.status == "fail":
                 by_check[f.check_id] = by_check.get(f.check_id, 0) + 1
-    con.print(table)
-    counts = {s: sum(1 for r in results if r.status() == s) for s in ("pass", "warn", "fail", "unreadable")}
-    con.print(f"{t['docs']}: {len(results)}  " + " · ".join(f"{t['st'][k]} {v}" for k, v in counts.items()))
-    if by_check:
-        con.print(t["by_check"] + ": " + "  ".join(f"{k}×{v}" for k, v in sorted(by_check.items())))
-    _baseline(con, options.get("baseline"), t)
-    return buf.getvalue()
+    return by_check
+
+
+def _statistics(con: Console, results: list[AuditResult], by_check: dict[str, int], t: dict[str, Any]) -> None:
+    """Like ``ruff --statistics``: one line per check, the most frequent first."""
+    titles = {f.check_id: f.title for r in results for f in r.findings}
+    con.print(Text(t["by_check"], style="bold"))
+    head = t["stat_head"]
+    con.print(Text(f"{head[0]:>6}  {head[1]:<8}  {head[2]}", style="dim"))
+    for cid, n in sorted(by_check.items(), key=lambda kv: (-kv[1], kv[0])):
+        con.print(Text(f"{n:>6}  {cid:<8}  {titles.get(cid, '')}"))
 
 
 def _baseline(con: Console, report: Any, t: dict[str, Any]) -> None:
     if report is None:
         return
-    con.print(Text(f"{t['baseline']}: " + t["suppressed"].format(report.suppressed) + "；" + t["stale"].format(len(report.stale)), style="dim"))
+    line = f"{t['baseline']}: " + t["suppressed"].format(report.suppressed) + "；" + t["stale"].format(len(report.stale))
+    changed = getattr(report, "changed", [])
+    if changed:
+        line += "；" + t["changed"].format(len(changed))
+    con.print(Text(line, style="dim"))
+    for e in getattr(report, "accepted", [])[:30]:
+        if e.get("说明"):
+            con.print(Text(f"  ✓ {e.get('check_id', '')} {e.get('where', '')} — {t['reason']}: {e['说明']}", style="dim"))
     for e in report.stale[:30]:
         con.print(Text(f"  − {e.get('check_id', '')} {e.get('document', '')} {e.get('where', '')}", style="dim"))
