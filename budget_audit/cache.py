@@ -136,6 +136,27 @@ def store_entry(entry: Path, paths: list[str], doc: Document) -> None:
                 pass
 
 
+def store_pickle(entry: Path, obj: object) -> None:
+    """Write any picklable object atomically (the compiled rulebook uses it too); any
+    OS or pickling error leaves the cache as it was."""
+    tmp = None
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=entry.parent)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, entry)
+        tmp = None
+    except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
+        pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
 def _relocate(doc: Document, stored: list[str], paths: list[str]) -> Document:
     """The same bytes under other names: point the Document at the names asked for."""
     if stored == paths:

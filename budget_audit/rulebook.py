@@ -9,12 +9,21 @@ the valid choices.
 
 Loading is safe: YAML anchors and aliases are refused (no "billion laughs"), files over
 1 MiB and nesting deeper than 12 levels are refused, and no tag can construct an object.
+
+Loading is fast: libyaml's parser when PyYAML has it (its nodes keep their line
+numbers, so errors still point at ``file:line``), and the validated checks are kept in
+a compiled cache (a pickle in the parse cache's directory, ``cache.py``) keyed by the
+rule files' and the lexicon's contents and the code that validates them: a rule file
+is parsed once per change, not once per run. An error is never cached.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
+import hashlib
+import os
+import pickle
 import re
 import types
 import typing
@@ -25,6 +34,7 @@ from typing import Any
 
 import yaml
 
+from . import __version__
 from .errors import RulebookError, UsageError
 from .kinds import KINDS
 from .recognise.lexicon import lexicon
@@ -105,6 +115,71 @@ def default_rule_files() -> list[str]:
 
 def load(paths: list[str] | None = None) -> Rulebook:
     paths = paths or default_rule_files()
+    key = _cache_key(paths)
+    if key is not None:
+        cached = _cached(key)
+        if cached is not None:
+            return cached
+    book = _load(paths)
+    if key is not None:
+        _store(key, book)
+    return book
+
+
+# ---------------------------------------------------------------------------
+# Compiled cache
+
+
+def _cache_key(paths: list[str]) -> str | None:
+    """What the validated checks depend on: the rule files' bytes, the lexicon (table
+    roles), and the code that builds them. None when a file cannot be read (the load
+    then raises its own error)."""
+    from .cache import cache_dir
+
+    if cache_dir() is None:
+        return None
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256(f"rulebook {__version__}".encode())
+    try:
+        for p in paths:
+            h.update(b"\0" + os.path.abspath(p).encode() + b"\0" + Path(p).read_bytes())
+        for src in [here / "rulebook.py", here / "recognise" / "lexicon.yaml", *sorted((here / "kinds").glob("*.py"))]:
+            h.update(b"\0" + src.name.encode() + b"\0" + src.read_bytes())
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def _entry(key: str) -> Path | None:
+    from .cache import cache_dir
+
+    directory = cache_dir()
+    return directory / "rules" / f"{key}.pickle" if directory is not None else None
+
+
+def _cached(key: str) -> Rulebook | None:
+    entry = _entry(key)
+    if entry is None:
+        return None
+    try:
+        with open(entry, "rb") as fh:
+            book = pickle.load(fh)
+    except FileNotFoundError:
+        return None
+    except Exception:  # noqa: BLE001 - truncated or from older code: a miss
+        return None
+    return book if isinstance(book, Rulebook) else None
+
+
+def _store(key: str, book: Rulebook) -> None:
+    from .cache import store_pickle
+
+    entry = _entry(key)
+    if entry is not None:
+        store_pickle(entry, book)
+
+
+def _load(paths: list[str]) -> Rulebook:
     book = Rulebook(files=list(paths))
     seen: dict[str, str] = {}
     for path in paths:
@@ -120,6 +195,10 @@ def load(paths: list[str] | None = None) -> Rulebook:
 
 # ---------------------------------------------------------------------------
 # YAML with line numbers
+
+
+# libyaml's parser when PyYAML was built with it: same events and nodes, marks included.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Node:
@@ -144,11 +223,11 @@ def _read_yaml(path: str) -> tuple[_Node, str]:
     except UnicodeDecodeError:
         raise RulebookError(path, None, "规则文件不是 UTF-8 编码") from None
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_LOADER):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 mark = event.start_mark
                 raise RulebookError(path, mark.line + 1 if mark else None, "规则文件不允许使用 YAML 锚点/别名（&/*）")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else None
@@ -181,7 +260,7 @@ def _convert(node: yaml.Node, path: str, depth: int) -> _Node:
     if isinstance(node, yaml.SequenceNode):
         return _Node([_convert(v, path, depth + 1) for v in node.value], line)
     assert isinstance(node, yaml.ScalarNode)
-    value: object = yaml.SafeLoader(node.value).construct_scalar(node)  # type: ignore[arg-type]
+    value: object = node.value  # the scalar's text; typed below by its resolved tag
     if node.tag == "tag:yaml.org,2002:int":
         digits = node.value.replace("_", "").lstrip("-+")
         if digits.isdigit():

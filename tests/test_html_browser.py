@@ -82,3 +82,53 @@ def test_corpus_document_report(tmp_path: Path) -> None:
     shot = tmp_path / "shot.png"
     chromium(tmp_path, out, f"--screenshot={shot}", "--window-size=1280,2000")
     assert shot.exists() and shot.stat().st_size > 20_000
+
+
+def _shot(tmp_path: Path, page: Path, name: str, height: int = 1600) -> Path:
+    """A screenshot of ``page``, kept in the test's directory (and copied to
+    $BUDGET_AUDIT_SCREENSHOTS when set) so that a person can look at it."""
+    from PIL import Image
+
+    shot = tmp_path / f"{name}.png"
+    r = chromium(tmp_path, page, f"--screenshot={shot}", f"--window-size=1280,{height}")
+    assert shot.exists(), r.stderr[-2000:]
+    img = Image.open(shot).convert("RGB")
+    assert len(img.getcolors(1 << 20) or []) > 20, f"{name}: a blank page"
+    keep = os.environ.get("BUDGET_AUDIT_SCREENSHOTS")
+    if keep:
+        os.makedirs(keep, exist_ok=True)
+        shutil.copy(shot, Path(keep) / shot.name)
+    print(f"screenshot: {shot}")
+    return shot
+
+
+def test_issue12_screenshots_findings_clean_and_index(tmp_path: Path) -> None:
+    """Issue 12: a document with findings, one without, and the scan index, each
+    rendered by a browser: verdict, counts, links back to the index and to the PDF's
+    page, the skipped checks as one line."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SAMPLES / "variants" / "01_leaf_cell.pdf", docs / "leaf.pdf")
+    shutil.copy(SAMPLES / "xuchang_2021_budget.pdf", docs / "seed.pdf")
+    site = tmp_path / "site"
+    # YS-12x hold in the seed and fail in the leaf-cell variant: one page with
+    # findings, one without.
+    r = subprocess.run(
+        [sys.executable, "-m", "budget_audit", "scan", str(docs), "-f", "html", "-o", str(site), "--select", "YS-12,YS-2", "--jobs", "1"],
+        capture_output=True, text=True, cwd=REPO, timeout=600,
+    )
+    assert r.returncode == 1, r.stderr
+    pages = {p.name: p for p in site.glob("0*.html")}
+    leaf = next(p for n, p in pages.items() if "leaf" in n)
+    seed = next(p for n, p in pages.items() if "seed" in n)
+    _shot(tmp_path, leaf, "issue12-with-findings")
+    _shot(tmp_path, seed, "issue12-without-findings", 900)
+    _shot(tmp_path, site / "index.html", "issue12-scan-index", 700)
+    dom = chromium(tmp_path, leaf, "--dump-dom").stdout
+    assert 'id="status">有错误<' in dom and 'href="index.html" id="back"' in dom
+    assert 'href="../docs/leaf.pdf#page=12"' in dom
+    assert "JS-" not in dom
+    dom = chromium(tmp_path, seed, "--dump-dom").stdout
+    assert 'id="status">通过<' in dom and "未发现不一致" in dom
+    dom = chromium(tmp_path, site / "index.html", "--dump-dom").stdout
+    assert re.search(r'<a href="0\d\d_leaf\.html">leaf\.pdf</a>', dom) and "有错误" in dom and "通过" in dom

@@ -505,3 +505,28 @@ def test_labels_keep_the_distinguishing_part() -> None:
 def test_seed_pdf_json_has_no_skips_in_findings() -> None:
     data = json.loads(run("check", str(SEED_PDF), "-f", "json").stdout)
     assert data["stats"]["findings"] == len([f for f in data["findings"] if f["status"] == "fail"])
+
+
+def test_compiled_rules_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    from budget_audit import rulebook
+    from budget_audit.errors import RulebookError
+
+    monkeypatch.setenv("BUDGET_AUDIT_CACHE", str(tmp_path / "cache"))
+    rules = tmp_path / "r.yaml"
+    shutil.copy(REPO / "rules" / "common.yaml", rules)
+    fresh = rulebook.load([str(rules)])
+    assert list((tmp_path / "cache" / "rules").glob("*.pickle"))
+    # The second load does not parse YAML at all.
+    monkeypatch.setattr(yaml, "compose", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed again")))
+    assert rulebook.load([str(rules)]).checks == fresh.checks
+    monkeypatch.undo()
+    monkeypatch.setenv("BUDGET_AUDIT_CACHE", str(tmp_path / "cache"))
+    # An edited file is parsed again, and its error still names file:line.
+    text = rules.read_text("utf-8").replace("kind: percent", "kind: percnt", 1)
+    rules.write_text(text, encoding="utf-8")
+    line = next(n for n, x in enumerate(text.splitlines(), 1) if "kind: percnt" in x)
+    with pytest.raises(RulebookError) as err:
+        rulebook.load([str(rules)])
+    assert f"{rules}:{line}" in str(err.value) and "percent" in str(err.value)

@@ -54,7 +54,8 @@ class Lexicon:
 def lexicon_data() -> dict:
     """lexicon.yaml as plain data, read once; each consumer compiles its own section."""
     text = resources.files(__package__).joinpath("lexicon.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    # libyaml's loader when PyYAML has it (10x faster than the pure-Python one).
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
 
 
 @lru_cache(maxsize=1)
