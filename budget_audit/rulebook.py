@@ -154,7 +154,7 @@ def _entry(key: str) -> Path | None:
     from .cache import cache_dir
 
     directory = cache_dir()
-    return directory / "rules" / f"{key}.pickle" if directory is not None else None
+    return directory / "rules" / f"{key}.rulebook" if directory is not None else None
 
 
 def _cached(key: str) -> Rulebook | None:

@@ -15,7 +15,7 @@ from typing import Any
 from ..findings import AuditResult, Finding
 from ..fixhints import Hint, hints_for
 from ..model import Location
-from ..money import parse_number
+from ..money import UNIT_LI, parse_number
 
 # Verdicts of a document (AuditResult.status), severities and per-check outcomes.
 STATUS_WORDS = {
@@ -111,7 +111,6 @@ ROW_HEADERS = {
 }
 # Findings whose expected/found are amounts (the others compare words, counts, years).
 AMOUNT_KINDS = ("sum", "equal", "prose_amount")
-_YUAN = {"万元": 10_000, "千元": 1_000, "百元": 100, "元": 1}
 
 
 def renderer(options: dict[str, Any]):  # noqa: ANN201
@@ -177,9 +176,33 @@ OUTCOME_WORDS_ROW = {
 
 def amounts(r: AuditResult, f: Finding) -> tuple[int, int, int, str] | None:
     """Expected, found and their difference (found − expected) as integers, with the
-    unit they are counted in: the printed unit when both are whole numbers (a 百元
-    table), else 元 (or 分) so that they are. None when they are not amounts."""
-    if f.kind not in AMOUNT_KINDS or f.expected is None or f.actual is None:
+    unit they are counted in: the printed unit of the found value when all three are
+    whole numbers in it (a 百元 table), else 元 (or 分). Read from the finding's typed
+    operands (identity ``Σ coef × value = 0``, the found value first with coef +1);
+    a finding without operands falls back to its printed expected/actual. None when
+    they are not amounts."""
+    if f.kind not in AMOUNT_KINDS:
+        return None
+    ops = [o for o in f.operands if o.coef]
+    if ops and ops[0].coef == 1 and all(o.unit in UNIT_LI for o in ops):
+        found = ops[0].value
+        expected = found - sum(o.coef * o.value for o in ops)
+        return _in_whole_unit((expected, found, found - expected), ops[0].unit)
+    return _printed_amounts(r, f)
+
+
+def _in_whole_unit(values: tuple[int, int, int], unit: str) -> tuple[int, int, int, str] | None:
+    """厘 counts as whole numbers of ``unit``, else of 元, else of 分."""
+    for u in (unit, "元", "分"):
+        step = UNIT_LI[u]
+        if all(v % step == 0 for v in values):
+            a, b, c = (v // step for v in values)
+            return a, b, c, u
+    return None
+
+
+def _printed_amounts(r: AuditResult, f: Finding) -> tuple[int, int, int, str] | None:
+    if f.expected is None or f.actual is None:
         return None
     unit = None
     texts = []
@@ -196,18 +219,13 @@ def amounts(r: AuditResult, f: Finding) -> tuple[int, int, int, str] | None:
     if unit is None:
         tid = next((loc.table for loc in f.locations if loc.table), None)
         unit = next((t.get("unit") for t in r.tables if t.get("id") == tid), None) or ""
-    dec = max(a.decimals, b.decimals)
-    x, y = a.digits * 10 ** (dec - a.decimals), b.digits * 10 ** (dec - b.decimals)
-    if dec and unit in _YUAN:
-        for target, per_yuan in (("元", 1), ("分", 100)):
-            factor = _YUAN[unit] * per_yuan  # target units per printed unit
-            if factor % 10**dec == 0:
-                k = factor // 10**dec
-                return x * k, y * k, (y - x) * k, target
+    if unit not in UNIT_LI:
+        return None if a.decimals or b.decimals else (a.digits, b.digits, b.digits - a.digits, unit)
+    try:
+        x, y = a.scaled(UNIT_LI[unit])[0], b.scaled(UNIT_LI[unit])[0]
+    except ValueError:  # printed more finely than 厘
         return None
-    if dec:
-        return None
-    return x, y, y - x, unit
+    return _in_whole_unit((x, y, y - x), unit)
 
 
 def _row(r: AuditResult, f: Finding | None, hint: Hint | None, lang: str, extra: dict[str, Any]) -> dict[str, Any]:
