@@ -14,14 +14,16 @@ from ..model import Table
 from ..money import unit_of
 
 ORG_LINE = re.compile(
-    r"^\s*(单位名称|编制单位|部门名称|预算单位|填报单位|部门|部门（单位）|部门\(单位\)|部门（单位）名称|部门\(单位\)名称)\s*[:：]"
+    r"^\s*(单位名称|编制单位|编制部门|部门名称|预算单位|填报单位|部门|部门（单位）|部门\(单位\)|部门（单位）名称|部门\(单位\)名称)\s*[:：]"
     r"|^\s*单位\s*[:：]\s*(?!(亿元|万元|千元|百元|元)\s*$)\S{2,}"
 )
 UNIT_ONLY = re.compile(r"^\s*(金额)?单位\s*[:：]\s*(亿元|万元|千元|百元|元)\s*$")
 _TITLE_HINT = re.compile(r"(表|情况|明细|预算|决算)\s*[（(]?[^，。；]*$")
 _YEAR_SUFFIX = re.compile(r"^\s*[（(]\s*\d{4}\s*年度?\s*[)）]\s*$")
+_SUBTITLE = re.compile(r"^\s*[（(][^（()）]{2,40}[)）]\s*$")
+_YEAR_START = re.compile(r"^\s*(19|20)\d{2}\s*年")
 _NOTE = re.compile(r"^\s*(注[:：\d]|说明[:：]|备注|本表|本单位|本部门)|无数据|故本表|无此项|没有.{0,20}(支出|收入|数据)")
-_TABLE_NO = re.compile(r"^\s*(附表|表)\s*[\d一二三四五六七八九十]+(-\d+)?\s*$")
+_TABLE_NO = re.compile(r"^\s*((附表|表)\s*[\d一二三四五六七八九十]+(-\d+)?|(公开)?\s*\d+\s*表)\s*$")
 
 
 def split_unit_org(line: str) -> tuple[str | None, str | None]:
@@ -45,6 +47,17 @@ def looks_like_title(text: str) -> bool:
     if "，" in t and len(t) > 30:
         return False
     return bool(_TITLE_HINT.search(t)) or bool(_YEAR_SUFFIX.match(t))
+
+
+def _wrapped_title_head(above: str, first: str) -> bool:
+    """``above`` is the first line of a title whose rest, ``first``, holds its 表: it
+    starts with the year, names no table itself and ends without punctuation, while
+    ``first`` does not start with a year or a table number."""
+    a, f = above.strip(), first.strip()
+    return (
+        bool(_YEAR_START.match(a)) and "表" not in a and looks_like_title(a)
+        and not _YEAR_START.match(f) and not re.match(r"^(附表|表|[一二三四五六七八九十\d]+[、.．])", f)
+    )
 
 
 def attach_table_context(
@@ -78,7 +91,8 @@ def attach_table_context(
                 table.unit_line = table.unit_line or unit
             elif _TABLE_NO.match(text):
                 pass
-            elif _YEAR_SUFFIX.match(text) and not title_parts:
+            elif (_YEAR_SUFFIX.match(text) or _SUBTITLE.match(text)) and not title_parts:
+                # "（2026年度）" or "（按支出功能分类科目-不含上年结转）" under the title
                 title_parts.insert(0, text.strip())
             elif looks_like_title(text) and not any("表" in p for p in title_parts):
                 title_parts.insert(0, text.strip())
@@ -89,6 +103,13 @@ def attach_table_context(
             taken += 1
             j -= 1
             if title_parts and "表" in title_parts[0]:
+                # A title wrapped over two lines: "2021年部门综合预算政府采购（资产配置、
+                # 购买服务）" above "预算表（不含上年结转）" — the line above starts with
+                # the year the fragment lacks.
+                if j >= 0 and j not in consumed and _wrapped_title_head(paragraphs[j][0], title_parts[0]):
+                    title_parts[0] = paragraphs[j][0].strip() + title_parts[0]
+                    table.title_page = paragraphs[j][1]
+                    consumed.add(j)
                 break
         table.title = " ".join(title_parts)
         if table.unit_line is None:

@@ -41,10 +41,14 @@ _DEPT_LINE = re.compile(
     r"(?P<org>(部门|单位|部门[（(]单位[)）])\s*[:：].*?)\s*"
     r"(?P<unit>(金额)?单位\s*[:：]\s*(亿元|万元|千元|百元|元))?\s*$"
 )
+_CODE = re.compile(r"^\d{3,}$")
+# A label ending in a total word is complete: "本年收入合计" is not cut by the page.
+_TOTAL_END = re.compile(r"(合计|总计|小计|共计)$")
 _TABLE_NO = re.compile(
     r"^\s*((附表|表)\s*[\d一二三四五六七八九十]+(-\d+)?|(公开)?\d+表)\s*$"
 )
 _MIN_AMOUNTS = 6
+_MARGIN_TOL = 3.0  # wrapped lines of a cell start this close to its first line
 _SNAP = 4.0  # column boundaries this close are the same rule  # rule-less fallback only on pages with this many amounts
 
 
@@ -83,6 +87,7 @@ def ingest_pdf(path: str) -> Document:
     columns: list[list[float]] = []  # column boundaries of each table's first piece
     contexts: list[list[str]] = []  # title/unit lines found inside each table's grid
     prev_piece_open = False  # the last block seen was a table piece
+    geometry = _TextGeometry()  # where the text of each table cell sits
     heads: list[set[str]] = []  # texts printed just above each table (title, unit…)
     for p, blocks, lines in zip(pages, page_blocks, prose_lines, strict=False):
         builder.start_page(lines, p.width)
@@ -107,17 +112,22 @@ def ingest_pdf(path: str) -> Document:
             piece = block.piece
             page_rows.extend("\t".join(c.text or "" for c in r) for r in piece.rows)
             table, ctx = _new_table(piece)
+            geometry.add(piece)
             repeated = all(
                 _CONTINUED.match(ln.text) or (heads and _norm(ln.text) in heads[-1])
                 for ln in pending
             )
+            # Nothing above the piece (or atop its grid) but a 续表 mark: no title printed
+            # again (a form printed again per project repeats its title; a continued
+            # list does not).
+            bare = not ctx and all(_CONTINUED.match(ln.text) for ln in pending)
             continues = (
                 first_piece
                 and prev_piece_open
                 and repeated
                 and (not ctx or ctx == contexts[-1])  # no title, or the same again
                 and p.number == tables[-1].pages[-1] + 1
-                and _ends_low(tables[-1], pages[p.number - 2])
+                and (_ends_low(tables[-1], pages[p.number - 2]) or (bare and _resumes(tables[-1], table)))
                 and _continues(tables[-1], columns[-1], piece)
                 and not _new_instance(tables[-1], table)
             )
@@ -127,7 +137,7 @@ def ingest_pdf(path: str) -> Document:
                     recent.append(_norm(ln.text))
             first_piece = False
             if continues:
-                columns[-1] = _append_piece(tables[-1], columns[-1], piece, table)
+                columns[-1] = _append_piece(tables[-1], columns[-1], piece, table, geometry)
             else:
                 builder.flush()
                 for text in ctx:  # lines drawn inside the grid, above its header
@@ -171,7 +181,7 @@ def _layout(pages: list[PageData], notes: list[str]) -> tuple[list[list[_Block]]
     page_blocks: list[list[_Block]] = []
     prose_lines: list[list[Line]] = []
     for p in pages:
-        pieces = find_ruled_tables(p)
+        pieces = [pc for pc in find_ruled_tables(p) if _substantial(pc)]
         used = set().union(*(pc.used for pc in pieces)) if pieces else set()
         lines = build_lines([c for c in p.chars if id(c) not in used])
         if not pieces and sum(
@@ -182,6 +192,9 @@ def _layout(pages: list[PageData], notes: list[str]) -> tuple[list[list[_Block]]
                 used = set().union(*(pc.used for pc in pieces))
                 lines = build_lines([c for c in p.chars if id(c) not in used])
         prose_lines.append(_outside_pieces(lines, pieces, p.number, notes))
+        notes.extend(
+            f"第{p.number}页表格边线上有文字未落入任何单元格：{text[:40]}" for pc in pieces for text in pc.stray
+        )
         page_blocks.append([_Block(pc.bbox[1], piece=pc) for pc in pieces])
     prose_lines = drop_furniture(prose_lines, [p.height for p in pages], notes)
     prose_lines = [_unwrap_heads(lines, [b.piece for b in blocks if b.piece])
@@ -190,6 +203,17 @@ def _layout(pages: list[PageData], notes: list[str]) -> tuple[list[list[_Block]]
         blocks.extend(_Block(ln.top, line=ln) for ln in lines)
         blocks.sort(key=lambda b: (b.top, b.piece is None))
     return page_blocks, prose_lines
+
+
+def _substantial(piece: Piece) -> bool:
+    """A grid is a table when it holds an amount, or text in more than two cells or
+    rows; an empty frame or a chart's legend box ("基本支出 | 项目支出") is not. Its text
+    stays prose."""
+    texts = [c.text for r in piece.rows for c in r if c.text]
+    if any(is_amount(t) for t in texts):
+        return True
+    rows = sum(1 for r in piece.rows if any(c.text for c in r))
+    return len(texts) > 2 or rows > 1
 
 
 def _unwrap_heads(lines: list[Line], pieces: list[Piece]) -> list[Line]:
@@ -442,12 +466,40 @@ def _drop_empty_columns(table: Table) -> None:
 
 def _new_instance(table: Table, part: Table) -> bool:
     """A form printed again for the next item (绩效目标表 per project): its first row has
-    the same label as the table's first row but other content."""
+    the same label as the table's first row but other content. A repeated header with
+    a split row's text drawn over one of its cells ("绩效目标" over "绩效目标以…") is the
+    same header."""
     if not table.rows or not part.rows:
         return False
     a = [t for t in table.rows[0].texts if t]
     b = [t for t in part.rows[0].texts if t]
-    return bool(a and b) and a[0] == b[0] and a != b
+    if not (a and b) or a[0] != b[0]:
+        return False
+    if a == b:
+        return False
+    first = table.rows[0].texts  # a header may carry a split row's text over a cell
+    return any(is_amount(t) for t in first) or not _same_row(part.rows[0].texts, first)
+
+
+def _header_rows(table: Table) -> list[list[str]]:
+    """The table's leading rows before its first row with an amount (at most six)."""
+    out = []
+    for row in table.rows[:6]:
+        if any(is_amount(t) for t in row.texts):
+            break
+        out.append(row.texts)
+    return out
+
+
+def _same_row(row: list[str], head: list[str]) -> bool:
+    """``row`` prints the texts of ``head`` again, in order (a header repeated on the
+    next page); a cell may carry more text after the header's (a split row's line drawn
+    over it)."""
+    if row == head:
+        return True
+    a = [t for t in head if t]
+    b = [t for t in row if t]
+    return bool(a) and len(a) == len(b) and all(y.startswith(x) for x, y in zip(a, b, strict=True))
 
 
 def _ends_low(table: Table, page: PageData) -> bool:
@@ -492,9 +544,12 @@ def _regrid(cells: list[Cell], xs: list[float]) -> list[Cell]:
     return out
 
 
-def _append_piece(table: Table, xs: list[float], piece: Piece, part: Table) -> list[float]:
-    """Join a continuation piece, dropping header rows repeated from the first piece;
-    return the table's column boundaries (the union when the pieces differ)."""
+def _append_piece(
+    table: Table, xs: list[float], piece: Piece, part: Table, geometry: _TextGeometry | None = None
+) -> list[float]:
+    """Join a continuation piece, dropping header rows repeated from the first piece
+    and rejoining a row the page break split; return the table's column boundaries (the
+    union when the pieces differ)."""
     if len(xs) != len(piece.xs) or any(abs(a - b) > _SNAP for a, b in zip(xs, piece.xs, strict=False)):
         new_xs = _union(xs, piece.xs)
         if new_xs != xs:
@@ -502,14 +557,84 @@ def _append_piece(table: Table, xs: list[float], piece: Piece, part: Table) -> l
                 row.cells = _regrid(row.cells, new_xs)
         xs = new_xs
     head = [r.texts for r in table.rows[:6]]
+    header = _header_rows(table)
     rows = [_regrid(r.cells, xs) for r in part.rows]  # title rows already removed
-    while rows and [c.text or "" for c in rows[0]] in head:
+    while rows and (
+        (texts := [c.text or "" for c in rows[0]]) in head or any(_same_row(texts, h) for h in header)
+    ):
         rows.pop(0)
+    if rows and table.rows and geometry and geometry.split_row(table.rows[-1].cells, rows[0]):
+        table.rows[-1].cells = _rejoined(table.rows[-1].cells, rows.pop(0))
     table.rows.extend(RawRow(r, page=piece.page) for r in rows)
     table.notes.extend(part.notes)
     table.pages.append(piece.page)
     table.bboxes[piece.page] = piece.bbox
     return xs
+
+
+class _TextGeometry:
+    """Where the text of each table cell sits (left margin, runs to the right edge),
+    keyed by the identity of the :class:`Cell` (cells keep their identity when a table
+    is regridded on the union of its pieces' column boundaries)."""
+
+    def __init__(self) -> None:
+        self.margin: dict[int, float] = {}
+        self.full: set[int] = set()
+
+    def add(self, piece: Piece) -> None:
+        for (r, c), m in piece.margins.items():
+            self.margin[id(piece.rows[r][c])] = m
+        self.full.update(id(piece.rows[r][c]) for r, c in piece.full)
+
+    def split_row(self, last: list[Cell], first: list[Cell]) -> bool:
+        """The first row of a continuation piece is the rest of the table's last row,
+        cut by the page break: it prints no amount and no code, and each of its texts
+        sits under a text of the last row that fills its cell to the edge (a line
+        wrapped at the break), starts at the same margin (wrapped lines of a cell start
+        where its first line did; a right-aligned or centred complete label below a
+        long one does not), and is not a complete total label ("本年收入合计")."""
+        texts = [(k, c) for k, c in enumerate(first) if c.text]
+        if not texts or len(last) != len(first):
+            return False
+        for k, cell in texts:
+            above = last[k]
+            text = cell.text or ""
+            if is_amount(text) or _CODE.match(text):
+                return False
+            if not above.text or id(above) not in self.full or is_amount(above.text):
+                return False
+            if _TOTAL_END.search(_norm(above.text)):
+                return False
+            a, b = self.margin.get(id(above)), self.margin.get(id(cell))
+            if a is None or b is None or abs(a - b) > _MARGIN_TOL:
+                return False
+        return True
+
+
+def _rejoined(last: list[Cell], first: list[Cell]) -> list[Cell]:
+    out = list(last)
+    for k, cell in enumerate(first):
+        if cell.text:
+            above = out[k]
+            out[k] = Cell(join_fragments([above.text or "", cell.text]), above.page, above.bbox)
+    return out
+
+
+def _resumes(table: Table, part: Table) -> bool:
+    """A piece without a title of its own resumes the table when it begins with the
+    table's header repeated, or straight with a body row: one with amounts in it, or
+    one whose first cell is blank where the table's header has a label (the cells
+    merged down from the previous page, a 款/项 row under its 类). Then the previous
+    page need not have been filled to the bottom (a tall row that did not fit was
+    moved whole to the next page)."""
+    first = next((r for r in part.rows if any(r.texts)), None)
+    if first is None or not table.rows:
+        return False
+    texts = [t for t in first.texts if t]
+    heads = [[t for t in r.texts if t] for r in table.rows[:6]]
+    if texts in heads or any(is_amount(t) for t in texts):
+        return True
+    return bool(table.rows[0].texts[0]) and not first.texts[0]
 
 
 def _cross_check(tables: list[Table], pages: dict[int, PageData]) -> list[str]:

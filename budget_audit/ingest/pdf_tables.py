@@ -41,6 +41,13 @@ class Piece:
     # Line texts of multi-line cells in the top rows (title and unit rows drawn inside
     # the grid keep their lines apart there), keyed by (row, column).
     lines: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    # Where each cell's text sits: its left margin and whether its last line runs to
+    # the cell's right edge, keyed by (row, column). A row split by the page break goes
+    # on, from the same margin, in the same cell of the next page's first row.
+    margins: dict[tuple[int, int], float] = field(default_factory=dict)
+    full: set[tuple[int, int]] = field(default_factory=set)
+    # Text drawn across the grid's top or bottom rule (in no cell), line by line.
+    stray: list[str] = field(default_factory=list)
 
     @property
     def ncols(self) -> int:
@@ -196,8 +203,20 @@ def _grid_piece(page: PageData, cells: list[tuple[float, float, float, float]]) 
     bins: list[list[Char]] = [[] for _ in cells]
     used: set[int] = set()
     x_lo, x_hi, y_lo, y_hi = xs[0], xs[-1], ys[0], ys[-1]
+    stray: list[Char] = []
     for ch in page.chars:
         cx, cy = ch.cx, ch.cy
+        inset = 0.25 * (ch.bottom - ch.top)
+        if x_lo <= cx <= x_hi and not y_lo <= cy <= y_hi and (
+            ch.top < y_lo - inset < y_lo + inset < ch.bottom or ch.top < y_hi - inset < y_hi + inset < ch.bottom
+        ):
+            # A glyph crossing the grid's top or bottom rule (a quarter of it or more
+            # on either side; a title merely touching the rule is not) is a cell's text
+            # drawn past the edge by the page break: part of the table, neither a title
+            # above it nor prose below it; which row it belongs to cannot be told.
+            stray.append(ch)
+            used.add(id(ch))
+            continue
         if not (x_lo <= cx <= x_hi and y_lo <= cy <= y_hi):
             continue
         hit = slot.get((bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1))
@@ -207,6 +226,8 @@ def _grid_piece(page: PageData, cells: list[tuple[float, float, float, float]]) 
     nrows, ncols = len(ys) - 1, len(xs) - 1
     rows: list[list[Cell]] = []
     top_lines: dict[tuple[int, int], list[str]] = {}
+    full_cells: set[tuple[int, int]] = set()
+    margins: dict[tuple[int, int], float] = {}
     for r in range(nrows):
         row: list[Cell] = []
         for c in range(ncols):
@@ -215,10 +236,15 @@ def _grid_piece(page: PageData, cells: list[tuple[float, float, float, float]]) 
                 row.append(Cell(None, page.number, None))
                 continue
             box = bins[found]
-            texts = [_cell_line(ln) for ln in build_lines(box)] if box else []
+            built = build_lines(box) if box else []
+            texts = [_cell_line(ln) for ln in built]
             row.append(Cell(join_fragments(texts), page.number, cells[found]))
             if len(texts) > 1:
                 top_lines[(r, c)] = texts
+            if built:
+                margins[(r, c)] = min(ln.x0 for ln in built) - cells[found][0]
+                if _runs_to_edge(built, cells[found]):
+                    full_cells.add((r, c))
         rows.append(row)
     # Rows made only of covered slots (a merged row's lower half) carry nothing.
     keep = [r for r in range(nrows) if any(c.text is not None for c in rows[r])]
@@ -229,7 +255,27 @@ def _grid_piece(page: PageData, cells: list[tuple[float, float, float, float]]) 
     lines = {(renum[r], c): t for (r, c), t in top_lines.items() if r in renum and renum[r] < 6}
     if len(xs) < 3 and not any(is_amount(c.text or "") for r in rows for c in r):
         return None  # a single column of boxed text (e.g. a framed note)
-    return Piece(page.number, (x_lo, y_lo, x_hi, y_hi), xs, rows, True, used, lines)
+    return Piece(
+        page.number, (x_lo, y_lo, x_hi, y_hi), xs, rows, True, used, lines,
+        {(renum[r], c): m for (r, c), m in margins.items() if r in renum},
+        {(renum[r], c) for (r, c) in full_cells if r in renum},
+        [ln.text for ln in build_lines(stray)],
+    )
+
+
+def _runs_to_edge(lines: list[Line], box: tuple[float, float, float, float]) -> bool:
+    """The cell's last text line fills the cell's width: no room was left for another
+    character, so the text may go on (wrapped) in the next line — or on the next page.
+
+    The text starts near the cell's left edge and its last line ends within one
+    character (plus that left padding) of the right edge; a centred short label has
+    wide margins on both sides and is not full.
+    """
+    last = lines[-1]
+    size = last.size or 10.0
+    left = min(ln.x0 for ln in lines) - box[0]
+    right = box[2] - last.x1
+    return left <= 1.2 * size and right <= left + 1.1 * size
 
 
 def cell_text(chars: list[Char]) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ..model import Document
 from ..money import unit_of
 from .claims import scope_claims
+from .identity import identify
 from .lexicon import norm
 from .prose import Prose, parse_prose
 from .tables import RTable, recognise_table
@@ -130,6 +131,8 @@ def _meta(doc: Document, tables: list[RTable]) -> DocMeta:
 def recognise(doc: Document) -> Facts:
     units = [u for t in doc.tables if (u := unit_of(t.unit_line or ""))]
     tables = [recognise_table(t, units) for t in doc.tables]
+    for rt in tables:
+        identify(rt)
     prose = parse_prose(doc.paragraphs)
     facts = Facts(doc=doc, meta=_meta(doc, tables), tables=tables, prose=prose)
     for rt in tables:

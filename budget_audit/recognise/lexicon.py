@@ -27,6 +27,7 @@ class RoleSpec:
     role: str
     zh: str
     patterns: tuple[re.Pattern[str], ...]
+    header: tuple[re.Pattern[str], ...] = ()  # for a table printed without a title
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,10 @@ def lexicon_data() -> dict:
 def lexicon() -> Lexicon:
     data = lexicon_data()
     roles = tuple(
-        RoleSpec(r["role"], r["zh"], tuple(re.compile(p) for p in r["title"]))
+        RoleSpec(
+            r["role"], r["zh"], tuple(re.compile(p) for p in r["title"]),
+            tuple(re.compile(p) for p in r.get("header", ())),
+        )
         for r in data["roles"]
     )
     return Lexicon(

@@ -21,7 +21,11 @@ from .codes import CodeState, code_text, split_code_cells
 from .lexicon import lexicon, norm
 from .structure import Structure, build_structure
 
-_COLNUM_CELL = re.compile(r"^(\*\*|栏次|\d{1,2}|[A-Z]|行次)$")
+# A cell of a column-number row: a mark, a column number, or a number with the
+# formula relating it to others ("3=1+2", "4=5+6+7").
+_COLNUM_CELL = re.compile(r"^(\*\*|栏次|行次|[A-Z]|\d{1,2}(=\d{1,2}([+-]\d{1,2})+)?)$")
+_COLNUM_MARKS = ("**", "栏次", "行次")
+_LEADING_INT = re.compile(r"^\d{1,2}")
 _ENUM = [
     (re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]"), 10),
     (re.compile(r"^[（(][一二三四五六七八九十]{1,3}[)）]"), 15),
@@ -127,12 +131,16 @@ def classify_role(title: str) -> str | None:
 
 
 def _is_colnum_row(cells: list[str]) -> bool:
+    """A column-number row ("栏次 1 2 3", "** ** 1 2", "1 2 3 4", "行次 1"): the numbers
+    of the columns, printed under the header, never data. With a 栏次/行次/** mark two
+    cells say so; without one, three consecutive small numbers do."""
     filled = [c for c in cells if c]
-    if len(filled) < 3:
+    if not filled or not all(_COLNUM_CELL.match(c) for c in filled):
         return False
-    if not all(_COLNUM_CELL.match(c) for c in filled):
+    marked = any(c in _COLNUM_MARKS for c in filled)
+    if len(filled) < (2 if marked else 3):
         return False
-    nums = [int(c) for c in filled if c.isdigit()]
+    nums = [int(m.group(0)) for c in filled if (m := _LEADING_INT.match(c))]
     # "1 2 3 4" or "** ** 1 2": consecutive small integers or star placeholders.
     return len(nums) < 2 or all(b - a == 1 for a, b in zip(nums, nums[1:], strict=False))
 

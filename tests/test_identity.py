@@ -1,0 +1,57 @@
+"""Table identity (issue 10): roles from titles and, for a table printed without a
+title, from its header; the numbering of a title is not part of it."""
+
+from __future__ import annotations
+
+import pytest
+
+from budget_audit.ingest.text import ingest_text
+from budget_audit.recognise import recognise
+
+
+def _tables(text: str):  # noqa: ANN202
+    doc = ingest_text(text.replace(" | ", "\t"), "doc.txt")
+    return recognise(doc).tables
+
+
+@pytest.mark.parametrize(
+    "title,role",
+    [
+        ("（一）收支总表", "revenue_expenditure_summary"),
+        ("2026年部门综合预算政府性基金收支总表", "gov_fund"),
+        ("基本支出总表", "basic_expenditure"),
+        ("预算11表 财政拨款政府购买服务明细表", "government_services"),
+        ("2026年部门综合预算政府采购（资产配置、购买服务）预算表", "government_procurement"),
+        ("2026部门综合预算财政拨款上年结转资金支出表", "carryover"),
+        ("2026年部门综合预算专项业务经费支出表（不含上年结转）", "project_expenditure"),
+        ("会议费明细表", "meeting_training"),
+        ("2026年部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表", "three_public"),
+        ("报表目录", "table_index"),
+        ("2026年支出总表", "expenditure_summary"),
+    ],
+)
+def test_roles_from_titles(title: str, role: str) -> None:
+    tables = _tables(f"{title}\n单位：元\n项目 | 金额\n合计 | 10\n")
+    assert [t.role for t in tables] == [role]
+
+
+@pytest.mark.parametrize(
+    "header,role",
+    [
+        ("二级预算单位名称 | 一级项目名称 | 预算数（万元） | 绩效目标", "performance"),
+        ("序号 | 单位名称 | 拟变动情况", "units"),
+        ("单位名称 | 编制人数 | 实有人数", "staffing"),
+        ("报表 | 报表名称 | 是否空表", "table_index"),
+    ],
+)
+def test_roles_of_untitled_tables_from_their_header(header: str, role: str) -> None:
+    # A list inside the prose: a sentence ending in "：" is not its title.
+    width = header.count("|") + 1
+    row = " | ".join(["某某局"] + ["1"] * (width - 1))
+    tables = _tables(f"本部门重点项目情况如下：\n{header}\n{row}\n")
+    assert tables and tables[0].title == "" and tables[0].role == role
+
+
+def test_untitled_table_with_an_unknown_header_has_no_role() -> None:
+    tables = _tables("情况如下：\n年度 | 总收入支出 | 基本支出\n2021年 | 10 | 5\n")
+    assert tables[0].role is None
