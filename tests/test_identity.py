@@ -55,3 +55,19 @@ def test_roles_of_untitled_tables_from_their_header(header: str, role: str) -> N
 def test_untitled_table_with_an_unknown_header_has_no_role() -> None:
     tables = _tables("情况如下：\n年度 | 总收入支出 | 基本支出\n2021年 | 10 | 5\n")
     assert tables[0].role is None
+
+
+@pytest.mark.parametrize(
+    "cover,kind,year,dept",
+    [
+        ("北京市医疗保障局部门2026年度部门预算\n信息公开", "预算", 2026, "北京市医疗保障局"),
+        ("北京市人民政府国有资产监督管理委员会\n2026部门预算情况的说明", "预算", 2026, "北京市人民政府国有资产监督管理委员会"),
+        ("西安市商务局\n2022年部门综合预算", "预算", 2022, "西安市商务局"),
+        ("西安市卫生健康委员会（汇总）\n2022年度部门决算", "决算", 2022, "西安市卫生健康委员会"),
+    ],
+    ids=["org-then-部门", "year-without-年", "部门综合预算", "决算-consolidated"],
+)
+def test_document_identity_from_the_cover(cover: str, kind: str, year: int, dept: str) -> None:
+    doc = ingest_text(cover + "\n目录\n一、部门情况说明\n\n一、部门情况说明\n本部门主要职责是……。\n", "doc.txt")
+    meta = recognise(doc).meta
+    assert (meta.kind, meta.year, meta.department) == (kind, year, dept)

@@ -159,6 +159,9 @@ def ingest_pdf(path: str) -> Document:
     builder.flush()
 
     boxes = {id(t): b for t, b in zip(builder.paragraphs, builder.boxes, strict=False)}
+    kept_tables = [k for k, t in enumerate(tables) if _substantial(t)]
+    tables = [tables[k] for k in kept_tables]
+    positions = [positions[k] for k in kept_tables]
     positions, paragraphs = _take_dept_lines(tables, positions, builder.paragraphs)
     kept = attach_table_context(tables, positions, paragraphs)
     kept = _restore_prose_titles(tables, paragraphs, kept)
@@ -181,7 +184,7 @@ def _layout(pages: list[PageData], notes: list[str]) -> tuple[list[list[_Block]]
     page_blocks: list[list[_Block]] = []
     prose_lines: list[list[Line]] = []
     for p in pages:
-        pieces = [pc for pc in find_ruled_tables(p) if _substantial(pc)]
+        pieces = find_ruled_tables(p)
         used = set().union(*(pc.used for pc in pieces)) if pieces else set()
         lines = build_lines([c for c in p.chars if id(c) not in used])
         if not pieces and sum(
@@ -205,14 +208,14 @@ def _layout(pages: list[PageData], notes: list[str]) -> tuple[list[list[_Block]]
     return page_blocks, prose_lines
 
 
-def _substantial(piece: Piece) -> bool:
+def _substantial(table: Table) -> bool:
     """A grid is a table when it holds an amount, or text in more than two cells or
-    rows; an empty frame or a chart's legend box ("基本支出 | 项目支出") is not. Its text
-    stays prose."""
-    texts = [c.text for r in piece.rows for c in r if c.text]
+    rows; an empty frame or a chart's legend box ("基本支出 | 项目支出") is not (a
+    table's first piece holding only its header row is joined to the rest first)."""
+    texts = [t for r in table.rows for t in r.texts if t]
     if any(is_amount(t) for t in texts):
         return True
-    rows = sum(1 for r in piece.rows if any(c.text for c in r))
+    rows = sum(1 for r in table.rows if any(r.texts))
     return len(texts) > 2 or rows > 1
 
 

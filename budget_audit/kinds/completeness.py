@@ -30,7 +30,12 @@ from ..recognise.tables import classify_role
 from .base import Context
 
 KIND = "completeness"
-_ENUM = re.compile(r"^(附表|表)?([\d一二三四五六七八九十]{1,3}[-、.．:：\s]+)?")
+_ENUM = re.compile(
+    r"^((附表|表)[\d一二三四五六七八九十]{1,3}(-\d{1,2})?[、.．:：\s]*"
+    r"|(附表|表)?([（(][\d一二三四五六七八九十]{1,3}[)）]|[\d一二三四五六七八九十]{1,3}[-、.．:：\s]+))?"
+)
+# A part heading of the 目录 ("第二部分", "二、表格部分"), not a table.
+_PART = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．][^，。]{0,8}部分$)")
 _TAIL = re.compile(r"[；;。，,.…·\d\s]+$")
 
 
@@ -109,7 +114,7 @@ def toc_entries(ctx: Context) -> list[tuple[str, Location]]:
     seen_parts: set[str] = set()
     for p in paras[start + 1 : start + 80]:
         t = norm(p.text)
-        part = re.match(r"^第[一二三四五六七八九十]+部分", t)
+        part = _PART.match(t)
         if part:
             if part.group(0) in seen_parts:
                 break  # the body starts: its first part heading repeats the TOC's
@@ -117,6 +122,8 @@ def toc_entries(ctx: Context) -> list[tuple[str, Location]]:
             continue
         if len(t) > 60:
             break
+        if re.fullmatch(r"[（(][^（()）]*[)）]", t):
+            continue  # a note in brackets: "（具体部门预算公开报表）"
         if "表" in t and not t.startswith("附件") and not t.startswith("附表:"):
             entries.append((p.text, Location(file=p.source, page=p.page, paragraph=p.index, text=p.text)))
     return entries
@@ -190,8 +197,8 @@ def _common_suffix(a: str, b: str) -> int:
 def _unit(ctx: Context) -> None:
     any_amounts = False
     for rt in ctx.facts.tables:
-        if not rt.present.any() or rt.role is None:
-            continue
+        if not rt.present.any() or rt.role is None or not norm(rt.title):
+            continue  # no amounts, not recognised, or a list without a heading block
         any_amounts = True
         loc = Location(file=rt.table.source, page=rt.table.first_page, table=rt.id, table_title=rt.title)
         if not rt.unit_inferred:

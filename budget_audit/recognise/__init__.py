@@ -19,7 +19,10 @@ from .lexicon import norm
 from .prose import Prose, parse_prose
 from .tables import RTable, recognise_table
 
-_YEAR_TITLE = re.compile(r"((?:19|20)\d{2})年度?(?:部门|单位)?(?:汇总)?(?:预算|决算)")
+# "2026年部门预算", "2026年度单位决算", "2020年部门综合预算" (西安), "2026部门预算" (no 年).
+_YEAR_TITLE = re.compile(
+    r"((?:19|20)\d{2})(?:年度?(?:部门|单位)?|度?(?:部门|单位))(?:综合)?(?:汇总)?(?:预算|决算)"
+)
 _DEPT_BEFORE_YEAR = re.compile(
     r"^(?P<dept>.{2,60}?)(?:[(（](?:汇总|本级|单位|部门)[)）])?(?:系统)?(?:(?:19|20)\d{2})年度?"
 )
@@ -74,6 +77,7 @@ def _dept_from(text: str) -> str | None:
     before = re.sub(r"[(（](汇总|本级|单位|部门)[)）]$", "", before)
     before = re.sub(r"(系统|本级)$", "", before)
     before = re.sub(r"[(（](汇总|本级|单位|部门)[)）]$", "", before)
+    before = re.sub(r"(?<=.{2})(部门|单位)$", "", before)  # "北京市医疗保障局部门2026年度…"
     if 2 <= len(before) <= 40 and _ORG_SUFFIX.search(before):
         return before
     return None
