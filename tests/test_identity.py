@@ -42,6 +42,7 @@ def test_roles_from_titles(title: str, role: str) -> None:
         ("序号 | 单位名称 | 拟变动情况", "units"),
         ("单位名称 | 编制人数 | 实有人数", "staffing"),
         ("报表 | 报表名称 | 是否空表", "table_index"),
+        ("功能科目 | 年度 | 合计 | 主要原因", "year_comparison"),
     ],
 )
 def test_roles_of_untitled_tables_from_their_header(header: str, role: str) -> None:
@@ -52,8 +53,17 @@ def test_roles_of_untitled_tables_from_their_header(header: str, role: str) -> N
     assert tables and tables[0].title == "" and tables[0].role == role
 
 
+def test_untitled_form_continued_without_header_is_named_by_its_text() -> None:
+    # A performance form continued on a page of its own, without title or header.
+    tables = _tables(
+        "续上页：\n某某项目 | 产出指标 | 数量指标 | 培训人次 | 100\n"
+        "某某项目 | 满意度指标 | 服务对象满意度指标 | 满意度 | 90\n"
+    )
+    assert tables[0].title == "" and tables[0].role == "performance"
+
+
 def test_untitled_table_with_an_unknown_header_has_no_role() -> None:
-    tables = _tables("情况如下：\n年度 | 总收入支出 | 基本支出\n2021年 | 10 | 5\n")
+    tables = _tables("收费标准如下：\n序号 | 项目名称 | 结构内容 | 收费标准\n1 | 某某项目 | 某某 | 10\n")
     assert tables[0].role is None
 
 

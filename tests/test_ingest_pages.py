@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from budget_audit.ingest.pdf import ingest_pdf
 from budget_audit.recognise.tables import recognise_table
 from tests.pdf_layouts import Grid, Text, draw
@@ -63,6 +65,20 @@ def test_continuation_without_header_is_joined_all_the_way(tmp_path: Path) -> No
     assert len(doc.tables) == 1
     assert doc.tables[0].pages == [1, 2, 3]
     assert _body_labels(doc.tables[0])[:19] == [f"科目{k}" for k in range(1, 20)]
+
+
+def test_continuation_redrawn_with_other_widths_keeps_its_columns(tmp_path: Path) -> None:
+    # Word redraws the next page's grid with slightly different column widths (here
+    # 5–8 pt off): column k goes on in column k, not in a union of both grids.
+    xs2 = [54.0, 126.0, 200.0, 307.0, 393.0, 506.0]
+    path = draw(tmp_path / "widths.pdf", [
+        _title() + [Grid(110, XS, [HEADER] + _rows(1, 8))],
+        [Grid(60, xs2, [HEADER] + _rows(9, 2))],
+    ])
+    t = ingest_pdf(str(path)).tables[0]
+    assert t.pages == [1, 2]
+    assert {len(r.cells) for r in t.rows} == {5}
+    assert t.rows[-1].texts == ["2010010", "科目10", "20.00", "10.00", "10.00"]
 
 
 def test_a_title_on_the_next_page_starts_a_new_table(tmp_path: Path) -> None:
@@ -172,9 +188,12 @@ def test_bracketed_subtitle_is_part_of_the_title(tmp_path: Path) -> None:
     assert t.unit_line == "单位：元"
 
 
-def test_title_wrapped_over_two_lines_is_one_title(tmp_path: Path) -> None:
+@pytest.mark.parametrize("first,rest", [
+    ("2021年部门综合预算政府采购（资产配置、购买服务）", "预算表（不含上年结转）"),
+    ("“三公”经费、会议费、培训费支出预算", "表"),
+])
+def test_title_wrapped_over_two_lines_is_one_title(tmp_path: Path, first: str, rest: str) -> None:
     t = ingest_pdf(str(_titled(tmp_path, [
-        Text(50, "2021年部门综合预算政府采购（资产配置、购买服务）"), Text(75, "预算表（不含上年结转）"),
-        Text(110, "单位：元", size=10, x=480),
+        Text(50, first), Text(75, rest), Text(110, "单位：元", size=10, x=480),
     ]))).tables[0]
-    assert t.title == "2021年部门综合预算政府采购（资产配置、购买服务）预算表（不含上年结转）"
+    assert t.title == first + rest

@@ -51,12 +51,15 @@ def looks_like_title(text: str) -> bool:
 
 def _wrapped_title_head(above: str, first: str) -> bool:
     """``above`` is the first line of a title whose rest, ``first``, holds its 表: it
-    starts with the year, names no table itself and ends without punctuation, while
-    ``first`` does not start with a year or a table number."""
+    names no table itself, ends without punctuation and either starts with the year
+    ``first`` lacks, or ``first`` is a bare fragment ("表", "算表")."""
     a, f = above.strip(), first.strip()
-    return (
-        bool(_YEAR_START.match(a)) and "表" not in a and looks_like_title(a)
-        and not _YEAR_START.match(f) and not re.match(r"^(附表|表|[一二三四五六七八九十\d]+[、.．])", f)
+    if "表" in a or not looks_like_title(a) or _TABLE_NO.match(a):
+        return False
+    if len(f) <= 3:
+        return True
+    return bool(_YEAR_START.match(a)) and not _YEAR_START.match(f) and not re.match(
+        r"^(附表|表|[一二三四五六七八九十\d]+[、.．])", f
     )
 
 

@@ -522,6 +522,15 @@ def _continues(table: Table, xs: list[float], piece: Piece) -> bool:
     return narrow > 0 and (hi - lo) >= 0.9 * narrow
 
 
+def _same_columns(xs: list[float], ys: list[float]) -> bool:
+    """Two pieces have the same columns: as many boundaries, each nearest to its own
+    counterpart (a Word table redrawn on the next page with slightly different widths
+    keeps its columns in order)."""
+    if len(xs) != len(ys) or len(xs) < 2:
+        return False
+    return all(_slot(xs, y) == k and _slot(ys, x) == k for k, (x, y) in enumerate(zip(xs, ys, strict=True)))
+
+
 def _union(xs: list[float], ys: list[float]) -> list[float]:
     out = list(xs)
     for y in ys:
@@ -553,15 +562,17 @@ def _append_piece(
     """Join a continuation piece, dropping header rows repeated from the first piece
     and rejoining a row the page break split; return the table's column boundaries (the
     union when the pieces differ)."""
-    if len(xs) != len(piece.xs) or any(abs(a - b) > _SNAP for a, b in zip(xs, piece.xs, strict=False)):
+    if _same_columns(xs, piece.xs):
+        rows = [list(r.cells) for r in part.rows]  # column k continues column k
+    else:
         new_xs = _union(xs, piece.xs)
         if new_xs != xs:
             for row in table.rows:
                 row.cells = _regrid(row.cells, new_xs)
         xs = new_xs
+        rows = [_regrid(r.cells, xs) for r in part.rows]  # title rows already removed
     head = [r.texts for r in table.rows[:6]]
     header = _header_rows(table)
-    rows = [_regrid(r.cells, xs) for r in part.rows]  # title rows already removed
     while rows and (
         (texts := [c.text or "" for c in rows[0]]) in head or any(_same_row(texts, h) for h in header)
     ):

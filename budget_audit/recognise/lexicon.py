@@ -28,6 +28,7 @@ class RoleSpec:
     zh: str
     patterns: tuple[re.Pattern[str], ...]
     header: tuple[re.Pattern[str], ...] = ()  # for a table printed without a title
+    body: tuple[re.Pattern[str], ...] = ()  # the same, on the table's whole text
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ def lexicon() -> Lexicon:
         RoleSpec(
             r["role"], r["zh"], tuple(re.compile(p) for p in r["title"]),
             tuple(re.compile(p) for p in r.get("header", ())),
+            tuple(re.compile(p) for p in r.get("body", ())),
         )
         for r in data["roles"]
     )
