@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -252,7 +253,8 @@ def _statistics(con: Console, results: list[AuditResult], by_check: dict[str, in
     titles = {f.check_id: f.title for r in results for f in r.findings}
     con.print(Text(t["by_check"], style="bold"))
     head = t["stat_head"]
-    con.print(Text(f"{head[0]:>6}  {head[1]:<8}  {head[2]}", style="dim"))
+    count, check = (" " * (6 - cell_len(head[0]))) + head[0], head[1] + " " * (8 - cell_len(head[1]))
+    con.print(Text(f"{count}  {check}  {head[2]}", style="dim"))
     for cid, n in sorted(by_check.items(), key=lambda kv: (-kv[1], kv[0])):
         con.print(Text(f"{n:>6}  {cid:<8}  {titles.get(cid, '')}"))
 
