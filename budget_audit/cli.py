@@ -298,7 +298,7 @@ def scan(
         options = {
             "lang": st.lang, "color": output is None and sys.stdout.isatty(), "baseline": report,
             "show_skipped": show_skipped, "fail_on": st.fail_on, "quiet": quiet, "statistics": statistics,
-            "not_taken": others, "output": str(output) if output is not None else None,
+            "not_taken": others, "scan_dir": str(directory), "output": str(output) if output is not None else None,
         }
         if st.fmt == "html":
             from .report.html import write_site

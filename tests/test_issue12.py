@@ -464,6 +464,11 @@ def test_scan_table_statistics_quiet_and_not_taken(batch: Path) -> None:
     assert "leaf" in r.stdout and "seed" not in r.stdout  # the seed passes YS-12x: not listed
     data = json.loads(run("scan", str(batch), "--jobs", "1", "-f", "json").stdout)
     assert [x["file"] for x in data["not_taken"]] == ["预算/README", "预算/xuchang_2021_budget_notes.docx"]
+    log = json.loads(run("scan", str(batch), "--jobs", "1", "-f", "sarif").stdout)
+    notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert [n["level"] for n in notes] == ["note", "note"] and "Word" in notes[1]["message"]["text"]
+    suites = ET.fromstring(run("scan", str(batch), "--jobs", "1", "-f", "junit").stdout).findall("testsuite")
+    assert suites[-1].get("name") == "未检查的文件" and suites[-1].get("skipped") == "2"
 
 
 def test_scan_resume_says_what_it_reused(batch: Path, tmp_path: Path) -> None:

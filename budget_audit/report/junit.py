@@ -8,7 +8,7 @@ is the exception's class. Skipped checks are counted in the suite's properties a
 listed as ``skipped`` cases only with ``show_skipped``. A document whose verdict is
 "not recognised" or "not verified enough" (which make the exit code 1) gets a failing
 ``verdict`` case with the reason; an unreadable document is a suite with one erroring
-``read`` case.
+``read`` case; the files a scan could not take are skipped cases of one more suite.
 """
 
 from __future__ import annotations
@@ -102,6 +102,14 @@ def render_scan(results: list[AuditResult], options: dict[str, Any] | None = Non
     for r in results:
         for k, v in _suite(root, r, options).items():
             total[k] += v
+    not_taken = options.get("not_taken") or []
+    if not_taken:  # files a scan could not take: skipped cases, one per file
+        suite = ET.SubElement(root, "testsuite", name="未检查的文件" if options.get("lang", "zh") == "zh" else "files not checked")
+        for path, why in not_taken:
+            ET.SubElement(ET.SubElement(suite, "testcase", classname=path, name="read"), "skipped", message=why)
+        _close(suite, {"tests": len(not_taken), "failures": 0, "errors": 0, "skipped": len(not_taken)})
+        total["tests"] += len(not_taken)
+        total["skipped"] += len(not_taken)
     for k, v in total.items():
         root.set(k, str(v))
     ET.indent(root)

@@ -6,7 +6,8 @@ the page as ``startLine`` (the message starts with the page too, so a viewer tha
 shows lines still reads right); its ``properties`` carry page, table, row, column and
 box, and a logical location names the table and row (or the paragraph) in words.
 ``partialFingerprints`` carry the baseline fingerprint, which survives
-re-typesetting. Unreadable documents are tool execution notifications. The output
+re-typesetting. Unreadable documents are tool execution notifications (errors), and
+so are the files a scan could not take (notes). The output
 validates against the official SARIF 2.1.0 schema (``tests/data``).
 """
 
@@ -129,6 +130,11 @@ def render_scan(results: list[AuditResult], options: dict[str, Any] | None = Non
                 if not res["relatedLocations"]:
                     del res["relatedLocations"]
                 out_results.append(res)
+    # Files a scan could not take (unsupported types): notes, not errors.
+    skipped = [
+        {"level": "note", "message": {"text": why}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(os.path.join(options.get("scan_dir") or "", path))}}}]}
+        for path, why in options.get("not_taken") or []
+    ]
     artifacts = sorted({_uri(p) for r in results for p in r.files})
     log = {
         "$schema": SCHEMA,
@@ -144,7 +150,7 @@ def render_scan(results: list[AuditResult], options: dict[str, Any] | None = Non
                     }
                 },
                 "artifacts": [{"location": {"uri": a}} for a in artifacts],
-                "invocations": [{"executionSuccessful": not notes or len(notes) < len(results), "toolExecutionNotifications": notes}],
+                "invocations": [{"executionSuccessful": not notes or len(notes) < len(results), "toolExecutionNotifications": notes + skipped}],
                 "results": out_results,
                 "columnKind": "unicodeCodePoints",
             }
