@@ -61,7 +61,7 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
                     continue
                 seen = True
                 entry = codes.get(item.code)
-                if entry is None or not entry.confident or not item.label:
+                if entry is None or not entry.confident or not item.label or item.grouping:
                     # Unknown (or seen in one document only), or printed without a name.
                     continue
                 checked.append((item, entry, _matches(item.label, _names(entry))))

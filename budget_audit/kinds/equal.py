@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..findings import Operand
-from ..recognise.lexicon import pattern_words
+from ..recognise.lexicon import name_matches, pattern_words
 from ..recognise.tables import RTable
 from .base import CellRef, Context, cell_location, find_items, fmt, resolve
 
@@ -150,6 +150,16 @@ def _coded(rt: RTable, column: str | None, ranks: tuple[int, ...]) -> dict[str, 
     return out
 
 
+def _keyed_by_function(rt: RTable, coded: dict[str, tuple[int, int]]) -> bool:
+    """Whether the table's rows are 功能分类 科目: some coded row carries its code's
+    name (unit codes such as 204 西安市科学技术局 look like 类 codes but are not)."""
+    labels = {item.row: item.label for side in rt.sides for item in side.items}
+    return any(
+        _FUNCTION_CODE.match(code) and name_matches(code, labels.get(cell[0], ""))
+        for code, cell in coded.items()
+    )
+
+
 def _by_code(ctx: Context, p: Params) -> None:
     rta, rtb = ctx.tables(p.left.table)[0], ctx.tables(p.right.table)[0]
     a = _coded(rta, p.left.column, p.ranks)
@@ -158,7 +168,7 @@ def _by_code(ctx: Context, p: Params) -> None:
         ctx.skipped("表中没有可对照的科目编码行", "no coded rows to compare")
         return
     for rt, coded in ((rta, a), (rtb, b)):
-        if not any(_FUNCTION_CODE.match(code) for code in coded):
+        if not _keyed_by_function(rt, coded):
             # Keyed by unit or department code (单位编码/部门代码), not by 功能分类.
             ctx.skipped(
                 f"《{rt.title}》按单位或部门列示，没有功能分类科目，无法逐科目对照",

@@ -41,6 +41,8 @@ class Lexicon:
     index_columns: re.Pattern[str]
     code_levels: dict[str, int]
     of_which: re.Pattern[str]
+    grouping_rows: re.Pattern[str]
+    unit_rows: re.Pattern[str]
 
     def role_names(self) -> list[str]:
         return [r.role for r in self.roles]
@@ -80,6 +82,8 @@ def lexicon() -> Lexicon:
         index_columns=re.compile(data["index_columns"]),
         code_levels=dict(data["code_levels"]),
         of_which=re.compile(data["of_which"]),
+        grouping_rows=re.compile(data["grouping_rows"]),
+        unit_rows=re.compile(data["unit_rows"]),
     )
 
 

@@ -279,9 +279,11 @@ def arithmetic_parents(
         return bool((np.abs(total) <= slack).all())
 
     def may_nest(child: int, parent: int) -> bool:
+        # A coded row sits under a code it extends, or under a grouping row of its own
+        # code (a 项 whose funding-type, unit and project rows all repeat it).
         a, b = code_of[child], code_of[parent]
         if a and b:
-            return a != b and a.startswith(b)
+            return a.startswith(b)
         return True
 
     def tree(i: int, end: int) -> Iterator[int]:

@@ -18,7 +18,7 @@ import numpy as np
 from ..model import Table
 from ..money import UNIT_LI, Number, is_blank_amount, parse_number, unit_of
 from .codes import CodeState, code_text, split_code_cells
-from .lexicon import lexicon, norm
+from .lexicon import function_names_by_level, lexicon, norm
 from .structure import Structure, build_structure
 
 # A cell of a column-number row: a mark, a column number, or a number with the
@@ -71,6 +71,7 @@ class Item:
     enumerated: bool = False  # printed with 一、/1、/（1） etc.
     alt_code: str | None = None  # the paired code (政府预算经济分类 beside 部门预算经济分类)
     alt_label: str | None = None
+    grouping: bool = False  # a funding-type ("全额") or unit row: its label names no 科目
 
 
 @dataclass
@@ -262,6 +263,11 @@ def _is_index(label: str, numbers: list[str], texts: list[str], nrows: int) -> b
     return ints[0] <= 2 and max(ints) <= nrows + 2 and steps >= 0.8 * (len(ints) - 1)
 
 
+def _classification_name(label: str) -> bool:
+    names = function_names_by_level()
+    return any(label in names[level] for level in names)
+
+
 def _rank_of_label(label: str) -> tuple[int | None, str]:
     for pattern, rank in _ENUM:
         m = pattern.match(label)
@@ -350,6 +356,9 @@ def _items_for_side(
         if not label and not code and has_values:
             item.total = True
             item.unlabelled_total = True
+        item.grouping = bool(lex.grouping_rows.match(bare)) or (
+            bool(lex.unit_rows.search(bare)) and not _classification_name(bare)
+        )
         if code_rank is not None:
             item.rank = code_rank
         elif enum_rank is not None:
