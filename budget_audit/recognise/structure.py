@@ -260,79 +260,97 @@ def arithmetic_parents(
     halves: np.ndarray,
     rows_of: list[int],
     code_of: list[str | None],
-    steps: int = 20000,
+    steps: int = 200_000,
 ) -> list[int | None] | None:
     """A hierarchy under which every parent is the sum of its children and each total
     the sum of the rows it closes, found from the numbers alone (``values``: one row
     per item, the side's additive columns). Rows with printed codes keep their codes'
-    nesting (a code sits under a code it extends). None when no such hierarchy exists
-    (or the search runs out of ``steps``)."""
+    nesting (a code sits under a code it extends, or under a grouping row of its own
+    code). None when no such hierarchy exists (or the search runs out of ``steps``).
+
+    Dynamic programming over positions: ``trees(i)`` are the ends of the subtrees that
+    can be rooted at row i (a leaf, or a parent whose following rows add up to it);
+    ``forest(j, target)`` the ends e such that rows j..e-1 are trees whose roots add up
+    to ``target``; both memoised, so a table is read in roughly linear time.
+    """
     n = len(items)
     if n == 0 or values.shape[1] == 0:
         return None
     nonneg = bool((values >= 0).all())
-    budget = [steps]
-    parents: list[int | None] = [None] * n
     summed = [not it.total and not (it.of_which and not it.enumerated) for it in items]
+    budget = [steps]
 
-    def fits(total: np.ndarray, slack: np.ndarray) -> bool:
-        return bool((np.abs(total) <= slack).all())
-
-    def may_nest(child: int, parent: int) -> bool:
-        # A coded row sits under a code it extends, or under a grouping row of its own
-        # code (a 项 whose funding-type, unit and project rows all repeat it).
+    def may_nest(child: int, parent: int | None) -> bool:
+        if parent is None:
+            return True
         a, b = code_of[child], code_of[parent]
-        if a and b:
-            return a.startswith(b)
-        return True
+        return not (a and b) or a.startswith(b)  # type: ignore[union-attr]
 
-    def tree(i: int, end: int) -> Iterator[int]:
-        """Ends j of a subtree rooted at item i (items i..j-1), parent readings first."""
-        budget[0] -= 1
-        if budget[0] < 0:
-            raise _Budget
-        v = values[i]
-        if v.any() and i + 1 < end:
-            yield from forest(i + 1, end, v, halves[i], i)
-        yield _next(i + 1, end)
-
-    def _next(j: int, end: int) -> int:
+    def skip(j: int, end: int) -> int:
         # "其中" lines belong to the row above them and are not summed.
         while j < end and not summed[j]:
             j += 1
         return j
 
-    def forest(i: int, end: int, target: np.ndarray | None, slack: np.ndarray, parent: int | None) -> Iterator[int]:
-        """Ends j such that items i..j-1 form trees whose roots add up to ``target``."""
+    tree_memo: dict[int, dict[int, tuple[int, ...] | None]] = {}
+    forest_memo: dict[tuple, dict[int, tuple[int, ...]]] = {}
 
-        def grow(pos: int, acc: np.ndarray, acc_slack: np.ndarray) -> Iterator[int]:
-            if pos > i and target is not None and fits(target - acc, slack + acc_slack):
-                yield pos
-                if not (pos < end and not values[pos].any()):
-                    return
-            if pos >= end:
-                if target is None:
-                    yield pos
-                return
-            if parent is not None and not may_nest(pos, parent):
-                return
-            new_acc = acc + values[pos]
-            if target is not None and nonneg and bool((new_acc > target + slack + acc_slack + halves[pos]).any()):
-                return
-            saved = parents[pos]
-            parents[pos] = parent
-            for j in tree(pos, end):
-                yield from grow(j, new_acc, acc_slack + halves[pos])
-            parents[pos] = saved
+    def trees(i: int, end: int) -> dict[int, tuple[int, ...] | None]:
+        """Subtree ends for root i -> the roots of its children (None: a leaf)."""
+        got = tree_memo.get(i)
+        if got is not None:
+            return got
+        out: dict[int, tuple[int, ...] | None] = {}
+        if values[i].any() and i + 1 < end:
+            for e, roots in forest(skip(i + 1, end), end, values[i], halves[i], i).items():
+                out.setdefault(e, roots)
+        out.setdefault(skip(i + 1, end), None)
+        tree_memo[i] = out
+        return out
 
+    def forest(j: int, end: int, target: np.ndarray | None, slack: np.ndarray, parent: int | None) -> dict[int, tuple[int, ...]]:
+        key = (j, None if target is None else target.tobytes(), None if parent is None else code_of[parent], parent is None)
+        got = forest_memo.get(key)
+        if got is not None:
+            return got
+        out: dict[int, tuple[int, ...]] = {}
         zero = np.zeros(values.shape[1], dtype=np.int64)
-        yield from grow(_next(i, end), zero, zero)
+        stack: list[tuple[int, np.ndarray, np.ndarray, tuple[int, ...]]] = [(j, zero, zero, ())]
+        seen: set[tuple[int, bytes]] = set()
+        while stack:
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise _Budget
+            pos, acc, acc_slack, roots = stack.pop()
+            if roots and (target is None or bool((np.abs(target - acc) <= slack + acc_slack).all())):
+                out.setdefault(pos, roots)
+            if pos >= end or not may_nest(pos, parent):
+                continue
+            # Without a target only the positions matter: sums are not kept.
+            new_acc = acc + values[pos] if target is not None else acc
+            new_slack = acc_slack + halves[pos] if target is not None else acc_slack
+            if target is not None and nonneg and bool((new_acc > target + slack + new_slack).any()):
+                continue
+            mark = (pos, new_acc.tobytes())
+            if mark in seen:
+                continue
+            seen.add(mark)
+            # Pushed in reverse so that longer subtrees (parent readings) come first.
+            for e in sorted(trees(pos, end)):
+                stack.append((e, new_acc, new_slack, roots + (pos,)))
+        forest_memo[key] = out
+        return out
 
-    # Runs of rows between totals: a run is closed by the total after it (which may
-    # also count the total before it: 收入总计 = 本年收入合计 + 上年结转), or headed by
-    # the total before it (a total printed first); failing both, its trees are read
-    # without a target.
-    zero = np.zeros(values.shape[1], dtype=np.int64)
+    parents: list[int | None] = [None] * n
+
+    def assign(roots: tuple[int, ...], stop: int, parent: int | None) -> None:
+        bounds = list(roots[1:]) + [stop]
+        for r, e in zip(roots, bounds, strict=True):
+            parents[r] = parent
+            kids = trees(r, seg_end)[e]
+            if kids is not None:
+                assign(kids, e, r)
+
     try:
         start = 0
         while start < n:
@@ -342,26 +360,26 @@ def arithmetic_parents(
             stop = start
             while stop < n and not items[stop].total:
                 stop += 1
+            seg_end = stop
+            tree_memo.clear()
+            forest_memo.clear()
             after = stop if stop < n else None
             before = start - 1 if start > 0 else None
-            targets: list[tuple[np.ndarray, np.ndarray]] = []
+            targets: list[tuple[np.ndarray | None, np.ndarray]] = []
             if after is not None:
                 targets.append((values[after], halves[after]))
                 if before is not None:
                     targets.append((values[after] - values[before], halves[after] + halves[before]))
             if before is not None:
                 targets.append((values[before], halves[before]))
-            done = False
+            targets = [(t, h) for t, h in targets if t is not None and t.any()]
+            targets.append((None, np.zeros(values.shape[1], dtype=np.int64)))
+            first = skip(start, stop)
             for target, slack in targets:
-                if not target.any():
-                    continue
-                if any(j >= stop for j in forest(start, stop, target, slack, None)):
-                    done = True
+                ends = forest(first, stop, target, slack, None)
+                if stop in ends:
+                    assign(ends[stop], stop, None)
                     break
-            if not done:
-                for j in forest(start, stop, None, zero, None):
-                    if j >= stop:
-                        break
             start = stop
     except _Budget:
         return None

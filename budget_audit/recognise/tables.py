@@ -44,6 +44,7 @@ class Column:
     kind: str = "text"  # code | index | label | amount | text
     additive: bool = True
     code_level: int | None = None  # a split code's 类 (10) / 款 (20) / 项 (30) column
+    code_system: str | None = None  # code columns: function | economic | unit
 
     @property
     def label(self) -> str:
@@ -210,6 +211,7 @@ def _column_kinds(
         ):
             col.kind = "code"
             col.code_level = lex.code_levels.get(label)
+            col.code_system = _code_system(path)
         elif texts and len(texts) >= len(numbers):
             col.kind = "label"
         elif numbers or not texts:
@@ -226,9 +228,12 @@ def _column_kinds(
     first_label = next((c.index for c in cols if c.kind == "label"), None)
     if first_label is not None:
         for col in cols[:first_label]:
+            if col.kind == "index":
+                continue
             cells = [row[col.index] for row in body if row[col.index]]
             if cells and all(_DIGITS.match(x) for x in cells):
                 col.kind = "code"
+                col.code_system = _code_system(col.path)
     return cols
 
 
@@ -248,6 +253,18 @@ def _confirm_code_levels(cols: list[Column], body: list[list[str]]) -> None:
     if not ok:
         for col in levelled:
             col.code_level = None
+
+
+def _code_system(path: tuple[str, ...]) -> str:
+    """Which code a code column holds, from its header: a unit's or department's own
+    code (单位编码, 部门代码: keys the row by who spends), an 经济分类 code, or else the
+    row's 功能分类 科目."""
+    text = "".join(path)
+    if re.search(r"(单位|部门|机构)[^经功科]{0,6}(编码|代码|编号)", text):
+        return "unit"
+    if "经济" in text:
+        return "economic"
+    return "function"
 
 
 def _is_index(label: str, numbers: list[str], texts: list[str], nrows: int) -> bool:
@@ -521,6 +538,8 @@ def recognise_table(table: Table, doc_units: list[str]) -> RTable:
         runs: list[list[int]] = [[]]
         names: list[int | None] = []
         for c in range(prev_end + 1, label_at):
+            if cols[c].kind == "code" and cols[c].code_system == "unit":
+                continue  # who spends, not what for: never part of the row's 科目 code
             if cols[c].kind == "code":
                 if len(runs) > len(names) + 1:
                     runs.append([])
