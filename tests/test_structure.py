@@ -269,3 +269,30 @@ def test_a_total_short_of_missing_rows_is_not_a_misprint(tmp_path: Path) -> None
     )
     st = rt.structure
     assert st is not None and not st.understood
+
+
+def test_split_columns_are_joined() -> None:
+    # A grid with a thin column beside each real one: the text sits left on some rows
+    # and right on others, the other cell covered (None). Header cells merged across two
+    # columns are not such a pair.
+    from budget_audit.model import Cell, RawRow, Table
+    from budget_audit.recognise.tables import recognise_table
+
+    def row(*texts: str | None) -> RawRow:
+        return RawRow([Cell(t) for t in texts])
+
+    table = Table(
+        "T1",
+        "2020年一般公共预算基本支出明细表",
+        [
+            row(None, "科目编码", None, "科目名称", None, "合计"),
+            row(None, None, None, "合计", None, "30.00"),
+            row(None, "301", None, "工资福利支出", None, "30.00"),
+            row("30101", None, "基本工资", None, "20.00", None),
+            row("30102", None, "津贴补贴", None, "10.00", None),
+        ],
+        unit_line="单位：万元",
+    )
+    rt = recognise_table(table, [])
+    assert [c.kind for c in rt.columns] == ["code", "label", "amount"]
+    assert rt.structure is not None and rt.structure.failing == 0 and rt.structure.passing >= 2

@@ -283,6 +283,10 @@ def arithmetic_parents(
     def may_nest(child: int, parent: int | None) -> bool:
         if parent is None:
             return True
+        # Numbered rows keep their numbering's levels: "二、" never sits under "一、".
+        ea, eb = items[child], items[parent]
+        if ea.enumerated and eb.enumerated and ea.rank <= eb.rank:
+            return False
         a, b = code_of[child], code_of[parent]
         return not (a and b) or a.startswith(b)  # type: ignore[union-attr]
 
@@ -520,14 +524,17 @@ def choose_readings(rt) -> tuple[list[Block], dict[int, str]]:  # noqa: ANN001
         if cols and items:
             vals = rt.values[np.ix_([it.row for it in items], cols)]
             halves = rt.halves[np.ix_([it.row for it in items], cols)]
-            arith = arithmetic_parents(items, vals, halves, [it.row for it in items], [it.code for it in items])
+            # A grouping row (a unit, a funding type) often repeats the code of its first
+            # row: its code does not constrain what sits under it.
+            codes = [None if it.grouping else it.code for it in items]
+            arith = arithmetic_parents(items, vals, halves, [it.row for it in items], codes)
             if arith is not None and arith != base:
                 candidates.append(("arithmetic", arith))
         best: tuple[tuple[int, int], str, list[Block], list[int | None]] | None = None
         for name, parents in candidates:
             bl = row_blocks(s, items, parents, cols)
             fails, passes = _tally(rt, bl)
-            score = (3 * fails - passes, fails)
+            score = (fails, -passes)  # fewest failing identities, then the most verified
             if best is None or score < best[0]:
                 best = (score, name, bl, parents)
         assert best is not None

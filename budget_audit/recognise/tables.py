@@ -11,11 +11,11 @@ Nothing here checks an identity; kinds do that.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ..model import Table
+from ..model import Cell, RawRow, Table
 from ..money import UNIT_LI, Number, is_blank_amount, parse_number, unit_of
 from .codes import CodeState, code_text, split_code_cells
 from .lexicon import function_names_by_level, lexicon, norm
@@ -473,7 +473,42 @@ def _geometric_paths(
     return [tuple(p) for p in paths] if spans else None
 
 
+def _without_spacer_columns(table: Table) -> Table:
+    """The table with its split columns joined: two adjacent physical columns of which,
+    in every row, one is covered by a merged neighbour, and whose text sits sometimes
+    in the one and sometimes in the other (a grid drawn with a thin column beside each
+    real one, the text left on one page and right on the next), are one column. A
+    header merged over two columns (text left, right covered) is not such a pair. The
+    Document is not changed."""
+    rows = [list(r.cells) for r in table.rows]
+    ncols = max((len(r) for r in rows), default=0)
+    for r in rows:
+        r.extend([Cell(None)] * (ncols - len(r)))
+    # Only rows that print figures tell where a column's text sits (header rows merge
+    # cells across columns and down rows in every direction).
+    data = [any(parse_number(cell.text) is not None for cell in r if cell.text) for r in rows]
+    c = 0
+    joined = False
+    while c + 1 < ncols:
+        pair = [(r[c], r[c + 1]) for r in rows]
+        left = any(d and a.text and b.text is None for d, (a, b) in zip(data, pair, strict=True))
+        right = any(d and b.text and a.text is None for d, (a, b) in zip(data, pair, strict=True))
+        if left and right and all(a.text is None or b.text is None for a, b in pair):
+            for r in rows:
+                a, b = r[c], r[c + 1]
+                r[c] = b if a.text is None else a
+                del r[c + 1]
+            ncols -= 1
+            joined = True
+            continue
+        c += 1
+    if not joined:
+        return table
+    return replace(table, rows=[RawRow(cells, raw.page) for cells, raw in zip(rows, table.rows, strict=True)])
+
+
 def recognise_table(table: Table, doc_units: list[str]) -> RTable:
+    table = _without_spacer_columns(table)
     texts = [[norm(c) for c in row.texts] for row in table.rows]
     pages = [row.page for row in table.rows]
     ncols = max((len(r) for r in texts), default=0)
