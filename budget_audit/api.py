@@ -52,6 +52,7 @@ def audit(
         extraction_notes=list(doc.extraction_notes),
         timings=timings,
         not_applicable=len(book.checks) - len(applicable),
+        explanations=explanation_records(facts),
     )
 
 
@@ -85,13 +86,13 @@ def table_records(facts: Facts) -> list[dict[str, Any]]:
                 "columns": [c.name for c in rt.columns if c.kind == "amount"],
                 "empty": rt.empty,
                 "unparsed_cells": len(rt.unparsed),
-                **_structure_record(rt),
+                **structure_record(rt),
             }
         )
     return out
 
 
-def _structure_record(rt: RTable) -> dict[str, Any]:
+def structure_record(rt: RTable) -> dict[str, Any]:
     """How the table's structure was read: which identities it implies, whether they
     hold up to a small edit, and if not why the table counts as not understood."""
     st = rt.structure
@@ -111,6 +112,40 @@ def _structure_record(rt: RTable) -> dict[str, Any]:
             "row": ex.row + 1 if ex.row is not None else None,
             "edits": [{"row": e.cell[0] + 1, "column": rt.columns[e.cell[1]].name, "delta": e.delta} for e in ex.edits],
         }
+    return out
+
+
+def explanation_records(facts: Facts) -> list[dict[str, Any]]:
+    """The edit recognition found that explains each table's failing identities, with
+    the cells in the coordinates findings use (1-based body row, column name)."""
+    out = []
+    for rt in facts.tables:
+        st = rt.structure
+        if st is None or st.explanation is None:
+            continue
+        ex = st.explanation
+        file = rt.table.source or facts.doc.path
+        out.append(
+            {
+                "table": rt.id,
+                "file": file,
+                "kind": ex.kind,
+                "alternatives": ex.alternatives,
+                "row": ex.row + 1 if ex.row is not None else None,
+                "edits": [
+                    {
+                        "file": file,
+                        "table": rt.id,
+                        "row": r + 1,
+                        "column": rt.columns[c].name,
+                        "delta": e.delta,
+                        "text": rt.body[r][c] if rt.present[r, c] else None,
+                    }
+                    for e in ex.edits
+                    for r, c in [e.cell]
+                ],
+            }
+        )
     return out
 
 

@@ -148,6 +148,9 @@ class AuditResult:
     timings: dict[str, int] = field(default_factory=dict)  # milliseconds
     error: str | None = None  # set when the document could not be read at all
     not_applicable: int = 0  # checks for another kind of document: not run, not listed
+    # Small edits that explain a table's failing identities (recognise/structure.py):
+    # {table, file, kind, alternatives, row, edits[{file, table, row, column, delta, text}]}
+    explanations: list[dict[str, Any]] = field(default_factory=list)
 
     def failures(self, fail_on: str = "warning") -> list[Finding]:
         ranks = {"error": 0, "warning": 1, "info": 2}
