@@ -21,6 +21,7 @@ def extract_record(path: str) -> dict[str, Any]:
                 "id": t.id,
                 "title": t.title,
                 "role": rt.role,
+                "keyed_by": rt.keyed_by,
                 "pages": t.pages,
                 "org_line": t.org_line,
                 "unit_line": t.unit_line,

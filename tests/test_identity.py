@@ -1,5 +1,6 @@
 """Table identity (issue 10): roles from titles and, for a table printed without a
-title, from its header; the numbering of a title is not part of it."""
+title, from its header; the numbering of a title is not part of it; rows keyed by unit
+code; the document's kind, year and department from its cover."""
 
 from __future__ import annotations
 
@@ -81,3 +82,12 @@ def test_document_identity_from_the_cover(cover: str, kind: str, year: int, dept
     doc = ingest_text(cover + "\n目录\n一、部门情况说明\n\n一、部门情况说明\n本部门主要职责是……。\n", "doc.txt")
     meta = recognise(doc).meta
     assert (meta.kind, meta.year, meta.department) == (kind, year, dept)
+
+
+def test_rows_keyed_by_unit_code() -> None:
+    tables = _tables(
+        "2026年收入总表\n单位：元\n单位编码 | 单位名称 | 合计\n | 合计 | 30\n245 | 某某局 | 30\n245001 | 某某中心 | 30\n\n"
+        "2026年一般公共预算支出表\n单位：元\n科目编码 | 科目名称 | 合计\n201 | 一般公共服务支出 | 30\n"
+        "20103 | 政府办公厅（室）及相关机构事务 | 30\n"
+    )
+    assert [t.keyed_by for t in tables] == ["unit", None]

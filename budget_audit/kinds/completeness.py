@@ -42,7 +42,9 @@ _TAIL = re.compile(r"[；;。，,.…·\d\s]+$")
 @dataclass(frozen=True)
 class Params:
     what: Literal["toc", "unit", "standard"]
-    roles: tuple[str, ...] = ()  # standard: the tables every document of the kind publishes
+    # standard: the tables every document of the kind publishes; "a|b": table a, or a
+    # table b that publishes a's content within it
+    roles: tuple[str, ...] = ()
     # standard: prose that explains an absent table, by role ("没有…政府性基金…支出")
     explained_by: tuple[str, ...] = ()
 
@@ -64,10 +66,11 @@ def _standard(ctx: Context, p: Params) -> None:
         return
     prose = "".join(norm(para.text) for para in ctx.facts.doc.paragraphs)
     for k, role in enumerate(p.roles):
-        tables = [rt for rt in ctx.facts.tables if rt.role == role]
+        # "a|b": the table, or another that publishes its content (a template's own).
+        tables = [rt for rt in ctx.facts.tables if rt.role in role.split("|")]
         why = p.explained_by[k] if k < len(p.explained_by) else None
         explained = bool(why and re.search(why, prose))
-        zh = lexicon().role_zh(role)
+        zh = lexicon().role_zh(role.split("|")[0])
         if tables and not all(rt.empty for rt in tables):
             ctx.passed(f"已公开《{zh}》", f"{role} published")
             continue

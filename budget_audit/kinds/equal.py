@@ -162,6 +162,13 @@ def _keyed_by_function(rt: RTable, coded: dict[str, tuple[int, int]]) -> bool:
 
 def _by_code(ctx: Context, p: Params) -> None:
     rta, rtb = ctx.tables(p.left.table)[0], ctx.tables(p.right.table)[0]
+    for rt in (rta, rtb):
+        if rt.keyed_by == "unit":  # recognition: its codes are 单位编码, not 科目
+            ctx.skipped(
+                f"《{rt.title}》按单位或部门列示，没有功能分类科目，无法逐科目对照",
+                f"{rt.id} is keyed by unit or department, not by function code",
+            )
+            return
     a = _coded(rta, p.left.column, p.ranks)
     b = _coded(rtb, p.right.column, p.ranks)
     if not a or not b:

@@ -100,6 +100,7 @@ class RTable:
     unparsed: list[tuple[int, int, str]] = field(default_factory=list)
     empty: bool = False
     year: int | None = None  # the document's year, set by recognise()
+    keyed_by: str | None = None  # "unit": its rows are budget units (recognise/identity.py)
     body_raw: list[int] = field(default_factory=list)  # body row -> index into table.rows
     structure: Structure | None = None  # identities, reading, understood or not
 
