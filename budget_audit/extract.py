@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .api import structure_record, meta_record
+from .api import meta_record, structure_record
 from .ingest import ingest
 from .recognise import recognise
 from .recognise.tables import RTable
