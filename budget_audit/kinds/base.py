@@ -175,7 +175,8 @@ def default_column(rt: RTable, cols: list[int], year: int | None) -> int | None:
         return None
     dated = re.compile(r"((?:19|20)\d{2})年|上年")
     years = {m.group(0) for c in cols for m in dated.finditer(rt.columns[c].name)}
-    if year is not None and len(years) > 1:
+    other_years = years - {f"{year}年"}
+    if year is not None and other_years:
         this = [c for c in cols if f"{year}年" in rt.columns[c].name]
         if this:
             return this[0]

@@ -150,8 +150,13 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
             return "表中找不到可对照的合计，无法核对正文金额"
         a = claim.amount
         assert a is not None
-        # Prefer the cell the claim agrees with ("收入预算" may mean 收入总计 or 本年收入合计).
-        found.sort(key=lambda f: not (a.lo <= int(f[0].values[f[1]]) + int(f[0].halves[f[1]]) and int(f[0].values[f[1]]) - int(f[0].halves[f[1]]) <= a.hi))
+        # Prefer the cell the claim agrees with ("收入预算" may mean 收入总计 or 本年收入合计),
+        # else the nearest one (a truncated figure is compared with what it truncates).
+        def gap(f: tuple[RTable, tuple[int, int]]) -> int:
+            value, half = int(f[0].values[f[1]]), int(f[0].halves[f[1]])
+            return max(0, a.lo - (value + half), (value - half) - a.hi)
+
+        found.sort(key=gap)
         rt, hit = found[0]
         return _cell_target(ctx, rt, hit)
     if p.source is not None:
