@@ -266,19 +266,26 @@ def arithmetic_parents(
     the sum of the rows it closes, found from the numbers alone (``values``: one row
     per item, the side's additive columns). Rows with printed codes keep their codes'
     nesting (a code sits under a code it extends, or under a grouping row of its own
-    code). None when no such hierarchy exists (or the search runs out of ``steps``).
+    code); numbered rows keep their numbering's levels. None when no such hierarchy
+    exists (or the search runs out of ``steps``).
 
-    Dynamic programming over positions: ``trees(i)`` are the ends of the subtrees that
-    can be rooted at row i (a leaf, or a parent whose following rows add up to it);
-    ``forest(j, target)`` the ends e such that rows j..e-1 are trees whose roots add up
-    to ``target``; both memoised, so a table is read in roughly linear time.
+    Depth-first over positions, parent readings first: ``trees(i)`` are the ends of
+    the subtrees that can be rooted at row i (a parent whose following rows add up to
+    it, else a leaf); ``forest(j, target)`` the first few ends e such that rows j..e-1
+    are trees whose roots add up to ``target``. Both are memoised; sums are Python
+    integers (a row of a few columns is cheaper so than as an array).
     """
     n = len(items)
     if n == 0 or values.shape[1] == 0:
         return None
-    nonneg = bool((values >= 0).all())
+    vals = [tuple(int(x) for x in row) for row in values]
+    hals = [tuple(int(x) for x in row) for row in halves]
+    width = values.shape[1]
+    zero = (0,) * width
+    nonneg = all(x >= 0 for row in vals for x in row)
     summed = [not it.total and not (it.of_which and not it.enumerated) for it in items]
     budget = [steps]
+    local_steps = 4000  # one parent's search: beyond it, the rows do not add up to it
 
     def may_nest(child: int, parent: int | None) -> bool:
         if parent is None:
@@ -289,6 +296,12 @@ def arithmetic_parents(
             return False
         a, b = code_of[child], code_of[parent]
         return not (a and b) or a.startswith(b)  # type: ignore[union-attr]
+
+    def constraint(parent: int | None) -> tuple:
+        if parent is None:
+            return ()
+        it = items[parent]
+        return (code_of[parent], it.rank if it.enumerated else None)
 
     def skip(j: int, end: int) -> int:
         # "其中" lines belong to the row above them and are not summed.
@@ -305,41 +318,56 @@ def arithmetic_parents(
         if got is not None:
             return got
         out: dict[int, tuple[int, ...] | None] = {}
-        if values[i].any() and i + 1 < end:
-            for e, roots in forest(skip(i + 1, end), end, values[i], halves[i], i).items():
+        if any(vals[i]) and i + 1 < end:
+            for e, roots in forest(skip(i + 1, end), end, vals[i], hals[i], i).items():
                 out.setdefault(e, roots)
         out.setdefault(skip(i + 1, end), None)
         tree_memo[i] = out
         return out
 
-    def forest(j: int, end: int, target: np.ndarray | None, slack: np.ndarray, parent: int | None) -> dict[int, tuple[int, ...]]:
-        key = (j, None if target is None else target.tobytes(), None if parent is None else code_of[parent], parent is None)
+    def forest(j: int, end: int, target: tuple[int, ...] | None, slack: tuple[int, ...], parent: int | None) -> dict[int, tuple[int, ...]]:
+        key = (j, target, constraint(parent), parent is None)
         got = forest_memo.get(key)
         if got is not None:
             return got
         out: dict[int, tuple[int, ...]] = {}
-        zero = np.zeros(values.shape[1], dtype=np.int64)
-        stack: list[tuple[int, np.ndarray, np.ndarray, tuple[int, ...]]] = [(j, zero, zero, ())]
-        seen: set[tuple[int, bytes]] = set()
-        while stack:
+        stack: list[tuple[int, tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = [(j, zero, zero, ())]
+        seen: set[tuple[int, tuple[int, ...]]] = set()
+        local = local_steps
+        while stack and local > 0:
             budget[0] -= 1
+            local -= 1
             if budget[0] < 0:
                 raise _Budget
             pos, acc, acc_slack, roots = stack.pop()
-            if roots and (target is None or bool((np.abs(target - acc) <= slack + acc_slack).all())):
+            if roots and (
+                (target is None and pos >= end)
+                or (target is not None and all(abs(t - a) <= s + h for t, a, s, h in zip(target, acc, slack, acc_slack, strict=True)))
+            ):
                 out.setdefault(pos, roots)
+                # The first reading that adds up is taken; rows of zero right after it
+                # may still belong to it (they add nothing either way).
+                k, tail = pos, roots
+                while k < end and summed[k] and not any(vals[k]) and may_nest(k, parent):
+                    tail = tail + (k,)
+                    k = skip(k + 1, end)
+                    out.setdefault(k, tail)
+                break
             if pos >= end or not may_nest(pos, parent):
                 continue
-            # Without a target only the positions matter: sums are not kept.
-            new_acc = acc + values[pos] if target is not None else acc
-            new_slack = acc_slack + halves[pos] if target is not None else acc_slack
-            if target is not None and nonneg and bool((new_acc > target + slack + new_slack).any()):
-                continue
-            mark = (pos, new_acc.tobytes())
+            if target is not None:
+                new_acc = tuple(a + v for a, v in zip(acc, vals[pos], strict=True))
+                new_slack = tuple(a + h for a, h in zip(acc_slack, hals[pos], strict=True))
+                if nonneg and any(a > t + s + h for a, t, s, h in zip(new_acc, target, slack, new_slack, strict=True)):
+                    continue
+            else:
+                # Without a target only the positions matter: sums are not kept.
+                new_acc, new_slack = acc, acc_slack
+            mark = (pos, new_acc)
             if mark in seen:
                 continue
             seen.add(mark)
-            # Pushed in reverse so that longer subtrees (parent readings) come first.
+            # Pushed in order so that the longest subtree (a parent reading) pops first.
             for e in sorted(trees(pos, end)):
                 stack.append((e, new_acc, new_slack, roots + (pos,)))
         forest_memo[key] = out
@@ -369,15 +397,17 @@ def arithmetic_parents(
             forest_memo.clear()
             after = stop if stop < n else None
             before = start - 1 if start > 0 else None
-            targets: list[tuple[np.ndarray | None, np.ndarray]] = []
+            targets: list[tuple[tuple[int, ...] | None, tuple[int, ...]]] = []
             if after is not None:
-                targets.append((values[after], halves[after]))
+                targets.append((vals[after], hals[after]))
                 if before is not None:
-                    targets.append((values[after] - values[before], halves[after] + halves[before]))
+                    diff = tuple(a - b for a, b in zip(vals[after], vals[before], strict=True))
+                    both = tuple(a + b for a, b in zip(hals[after], hals[before], strict=True))
+                    targets.append((diff, both))
             if before is not None:
-                targets.append((values[before], halves[before]))
-            targets = [(t, h) for t, h in targets if t is not None and t.any()]
-            targets.append((None, np.zeros(values.shape[1], dtype=np.int64)))
+                targets.append((vals[before], hals[before]))
+            targets = [(t, h) for t, h in targets if t is not None and any(t)]
+            targets.append((None, zero))
             first = skip(start, stop)
             for target, slack in targets:
                 ends = forest(first, stop, target, slack, None)
