@@ -15,8 +15,10 @@ from ..model import Document
 from ..money import unit_of
 from .claims import scope_claims
 from .identity import identify
+from .lexicon import lexicon as _lexicon
 from .lexicon import norm
 from .prose import Prose, parse_prose
+from .structure import Structure, build_structure
 from .tables import RTable, recognise_table
 
 # "2026年部门预算", "2026年度单位决算", "2020年部门综合预算" (西安), "2026部门预算" (no 年).
@@ -134,9 +136,11 @@ def _meta(doc: Document, tables: list[RTable]) -> DocMeta:
 
 def recognise(doc: Document) -> Facts:
     units = [u for t in doc.tables if (u := unit_of(t.unit_line or ""))]
-    tables = [recognise_table(t, units) for t in doc.tables]
+    tables = [recognise_table(t, units, structure=False) for t in doc.tables]
     for rt in tables:
         identify(rt)
+        # Sums are read only from tables of accounts (not 绩效目标表, 人员情况表, …).
+        rt.structure = build_structure(rt) if _lexicon().accounts(rt.role) else Structure()
     prose = parse_prose(doc.paragraphs)
     facts = Facts(doc=doc, meta=_meta(doc, tables), tables=tables, prose=prose)
     for rt in tables:

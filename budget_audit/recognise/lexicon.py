@@ -29,6 +29,7 @@ class RoleSpec:
     patterns: tuple[re.Pattern[str], ...]
     header: tuple[re.Pattern[str], ...] = ()  # for a table printed without a title
     body: tuple[re.Pattern[str], ...] = ()  # the same, on the table's whole text
+    accounts: bool = True  # a table of accounts, whose totals are sums of its rows
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,10 @@ class Lexicon:
 
     def role_names(self) -> list[str]:
         return [r.role for r in self.roles]
+
+    def accounts(self, role: str | None) -> bool:
+        """Whether a table of this role is one of accounts (unrecognised: no)."""
+        return any(spec.role == role and spec.accounts for spec in self.roles)
 
     def role_zh(self, role: str | None) -> str:
         for spec in self.roles:
@@ -70,6 +75,7 @@ def lexicon() -> Lexicon:
             r["role"], r["zh"], tuple(re.compile(p) for p in r["title"]),
             tuple(re.compile(p) for p in r.get("header", ())),
             tuple(re.compile(p) for p in r.get("body", ())),
+            bool(r.get("accounts", True)),
         )
         for r in data["roles"]
     )

@@ -508,7 +508,9 @@ def _without_spacer_columns(table: Table) -> Table:
     return replace(table, rows=[RawRow(cells, raw.page) for cells, raw in zip(rows, table.rows, strict=True)])
 
 
-def recognise_table(table: Table, doc_units: list[str]) -> RTable:
+def recognise_table(table: Table, doc_units: list[str], structure: bool = True) -> RTable:
+    """Read one table (``structure``: also derive its identities now; ``recognise``
+    does that after the table's role is known)."""
     table = _without_spacer_columns(table)
     texts = [[norm(c) for c in row.texts] for row in table.rows]
     pages = [row.page for row in table.rows]
@@ -608,5 +610,6 @@ def recognise_table(table: Table, doc_units: list[str]) -> RTable:
         empty=not present.any(),
         body_raw=body_idx,
     )
-    rt.structure = build_structure(rt)
+    if structure:
+        rt.structure = build_structure(rt)
     return rt
