@@ -12,8 +12,10 @@ from typing import Any
 
 from .cache import ingest_cached
 from .engine import run
+from .errors import InputError
 from .findings import AuditResult
 from .ingest import ingest_many
+from .money import AmountOutOfRange
 from .recognise import Facts, recognise
 from .recognise.tables import RTable
 from .rulebook import Rulebook, load
@@ -33,7 +35,10 @@ def audit(
     # cache: parse once per file content (budget_audit/cache.py; BUDGET_AUDIT_CACHE=off)
     doc = ingest_cached(list(paths), ingest_many)
     t1 = time.perf_counter_ns()
-    facts = recognise(doc)
+    try:
+        facts = recognise(doc)
+    except AmountOutOfRange as exc:  # a figure beyond any budget: bad input, said where
+        raise InputError(doc.path, str(exc), page=exc.page, hint="请核对该处数字或重新导出文件") from None
     t2 = time.perf_counter_ns()
     # Checks written for another kind of document (决算 checks on a 预算) are not run
     # and not listed: only counted.

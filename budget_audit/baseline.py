@@ -15,6 +15,9 @@ fingerprint may repeat: two identical findings need two entries). ``说明`` is 
 reason the finding was accepted, written by a person; reports show it, and
 ``--update-baseline`` keeps it for findings that are still there. Version 1 files
 (without amounts) are still read: their entries match on the fingerprint alone.
+It is written through a temporary file renamed into place, and read only as a regular
+file of at most 64 MiB whose every entry has the expected types (anything else is one
+``UsageError`` line).
 """
 
 from __future__ import annotations
@@ -23,15 +26,18 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import UsageError
 from .findings import AuditResult, Finding
 from .model import Location
+from .safeio import SafeIOError, atomic_write, read_regular
 
 VERSION = 2
 REASON = "说明"
+MAX_BYTES = 64 << 20
 _NUMBERING = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*")
 _DROP = re.compile(r"[\s\u3000，,。.；;：:、“”\"'‘’《》（）()【】\[\]]+")
 
@@ -89,7 +95,7 @@ def _amounts(f: Finding) -> dict[str, str | None]:
     return {"expected": f.expected, "actual": f.actual}
 
 
-def entries(results: list[AuditResult], reasons: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def entries(results: Sequence[AuditResult], reasons: dict[str, str] | None = None) -> list[dict[str, Any]]:
     reasons = reasons or {}
     out = []
     for r in results:
@@ -107,38 +113,51 @@ def entries(results: list[AuditResult], reasons: dict[str, str] | None = None) -
     return sorted(out, key=lambda e: (e["document"], e["check_id"], e["fingerprint"], e["where"]))
 
 
-def write(path: str, results: list[AuditResult]) -> int:
-    """Write the baseline, keeping the reasons (说明) of an existing file."""
+def write(path: str, results: Sequence[AuditResult]) -> int:
+    """Write the baseline (atomically), keeping the reasons (说明) of an existing file."""
     reasons: dict[str, str] = {}
     try:
         for e in read(path):
-            if e.get(REASON):
+            if isinstance(e.get(REASON), str) and e.get(REASON):
                 reasons.setdefault(e["fingerprint"], e[REASON])
     except UsageError:
         pass  # no file yet (or not a baseline): nothing to keep
     accepted = entries(results, reasons)
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps({"version": VERSION, "entries": accepted}, ensure_ascii=False, indent=2) + "\n")
+    try:
+        atomic_write(path, json.dumps({"version": VERSION, "entries": accepted}, ensure_ascii=False, indent=2) + "\n")
+    except OSError as exc:
+        raise UsageError(f"{path}: 无法写入基线文件（{exc.strerror or exc}）") from None
     return len(accepted)
 
 
 def read(path: str) -> list[dict[str, Any]]:
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except FileNotFoundError:
-        raise UsageError(f"{path}: 基线文件不存在", hint="先用 --update-baseline 生成") from None
+        raw = read_regular(path, MAX_BYTES)
+    except SafeIOError as exc:
+        if str(exc) == "文件不存在":
+            raise UsageError(f"{path}: 基线文件不存在", hint="先用 --update-baseline 生成") from None
+        raise UsageError(f"{path}: 基线文件无法读取：{exc}") from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: 基线文件不是 UTF-8 编码") from None
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path}:{exc.lineno}:{exc.colno}: 基线文件不是有效的 JSON（{exc.msg}）") from None
+    except RecursionError:
+        raise UsageError(f"{path}: 基线文件嵌套过深，不是 budget-audit 基线文件") from None
     if not isinstance(data, dict) or data.get("version") not in (1, VERSION) or not isinstance(data.get("entries"), list):
         raise UsageError(f"{path}: 不是 budget-audit 基线文件（需要 version: {VERSION} 和 entries 列表）")
-    bad = next((e for e in data["entries"] if not isinstance(e, dict) or not isinstance(e.get("fingerprint"), str)), None)
-    if bad is not None:
-        raise UsageError(f"{path}: 基线条目缺少 fingerprint：{str(bad)[:60]}")
+    for n, e in enumerate(data["entries"], 1):
+        if not (
+            isinstance(e, dict)
+            and isinstance(e.get("fingerprint"), str)
+            and all(isinstance(e.get(k) or "", str) for k in ("check_id", "document", "where", "message", "expected", "actual", REASON))
+        ):
+            raise UsageError(f"{path}: 基线文件第 {n} 条不是有效条目（fingerprint、check_id、document、where、message 等须为字符串）")
     return data["entries"]
 
 
-def apply(results: list[AuditResult], baseline: list[dict[str, Any]]) -> tuple[list[AuditResult], BaselineReport]:
+def apply(results: Sequence[AuditResult], baseline: list[dict[str, Any]]) -> tuple[list[AuditResult], BaselineReport]:
     """Drop findings the baseline accepts — same place and, when the entry records
     them, the same amounts; report baseline entries that no longer occur and findings
     whose amounts changed at an accepted place.

@@ -9,8 +9,11 @@ before this module is imported.
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 import traceback
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -21,6 +24,8 @@ from rich.text import Text
 
 from . import __version__
 from .errors import BudgetAuditError, UsageError
+from .safeio import SafeIOError, atomic_write, check_output, same_file
+from .textsafe import shown, valid_unicode
 
 app = typer.Typer(
     add_completion=False,
@@ -31,7 +36,7 @@ app = typer.Typer(
 rules_app = typer.Typer(no_args_is_help=True, help="查看、解释和校验规则。")
 app.add_typer(rules_app, name="rules")
 
-_err = Console(stderr=True, highlight=False)
+_err = Console(stderr=True, highlight=False, markup=False, emoji=False)
 
 
 class Fmt(str, Enum):
@@ -83,8 +88,9 @@ UpdateBaselineOpt = Annotated[bool, typer.Option("--update-baseline", help="把�
 
 
 def _say_error(message: str) -> None:
-    """One line on stderr (no wrapping, no markup interpretation of paths)."""
-    _err.print(Text(message, style="red"), soft_wrap=True)
+    """One line on stderr (no wrapping, no markup interpretation of paths, control
+    characters and undecodable file-name bytes shown escaped)."""
+    _err.print(Text(shown(message), style="red"), soft_wrap=True)
 
 
 def _fail(exc: BudgetAuditError) -> None:
@@ -92,13 +98,21 @@ def _fail(exc: BudgetAuditError) -> None:
     raise typer.Exit(2)
 
 
-def _book(rules: list[str] | None, select: list[str] | None, ignore: list[str] | None):  # noqa: ANN202
+def _book(rules: list[str] | None, select: list[str] | None, ignore: list[str] | None, need: bool = False):  # noqa: ANN202
     from .rulebook import load
 
-    return load(rules or None).select(select, ignore)
+    book = load(rules or None).select(select, ignore)
+    if need and not book.checks:
+        raise UsageError(
+            "没有选中任何检查：--select/--ignore（或配置文件）排除了全部检查，无从核对",
+            hint="用 budget-audit rules list 查看检查编号",
+        )
+    return book
 
 
-def _write(data: str | bytes, output: Path | None) -> None:
+def _write(data: str | bytes, output: Path | None, inputs: list[str] | tuple[str, ...] = ()) -> None:
+    """Write a report to stdout or, through a temporary file renamed into place, to
+    ``output`` — never onto one of the ``inputs`` or onto a document (safeio.py)."""
     if output is None:
         if isinstance(data, bytes):
             if sys.stdout.isatty():
@@ -106,11 +120,20 @@ def _write(data: str | bytes, output: Path | None) -> None:
             sys.stdout.flush()
             sys.stdout.buffer.write(data)
         else:
-            sys.stdout.write(data)
-    elif isinstance(data, bytes):
-        output.write_bytes(data)
-    else:
-        output.write_text(data, encoding="utf-8")
+            sys.stdout.write(valid_unicode(data))
+        return
+    _check_output(output, inputs)
+    try:
+        atomic_write(str(output), data if isinstance(data, bytes) else valid_unicode(data))
+    except OSError as exc:
+        raise UsageError(f"{output}: 无法写入（{exc.strerror or exc}）") from None
+
+
+def _check_output(output: Path, inputs: list[str] | tuple[str, ...], what: str = "输出文件") -> None:
+    try:
+        check_output(str(output), inputs, what)
+    except SafeIOError as exc:
+        raise UsageError(str(exc)) from None
 
 
 class Settings:
@@ -122,6 +145,7 @@ class Settings:
 
         cfg = load(target, config)
         self.config = cfg.path
+        self.config_notes = cfg.notes
 
         def pick(key: str, default: object) -> object:
             value = cli.get(key)
@@ -138,6 +162,14 @@ class Settings:
         self.fmt = by_suffix or str(pick("format", "text"))
         self.fail_on = str(pick("fail_on", "warning"))
         self.lang = str(pick("lang", "zh"))
+
+
+def _say_config(st: Settings) -> None:
+    """Which config file this run obeyed (and which it ignored), on stderr."""
+    for note in st.config_notes:
+        _err.print(Text(shown(note), style="yellow"), soft_wrap=True)
+    if st.config:
+        _err.print(Text(f"使用配置文件：{shown(st.config)}", style="dim"), soft_wrap=True)
 
 
 def _exit_code(results: list, fail_on: str, min_coverage: int | None = None) -> int:  # noqa: ANN001
@@ -176,7 +208,7 @@ def _below_coverage(results: list, min_coverage: int | None) -> list:  # noqa: A
     return out
 
 
-def _baseline(results: list, path: Path | None, update: bool):  # noqa: ANN202
+def _baseline(results: Sequence, path: Path | None, update: bool):  # noqa: ANN202
     """Apply (or first write) the baseline; returns (results, report or None)."""
     from . import baseline
 
@@ -185,9 +217,46 @@ def _baseline(results: list, path: Path | None, update: bool):  # noqa: ANN202
             raise UsageError("--update-baseline 需要 --baseline 文件名")
         return results, None
     if update:
+        _check_output(path, [], "基线文件")
         n = baseline.write(str(path), results)
         _err.print(Text(f"已写入基线 {path}：{n} 条", style="green"), soft_wrap=True)
     return baseline.apply(results, baseline.read(str(path)))
+
+
+def _plan_outputs(inputs: list[str], output: Path | None, baseline: Path | None, update: bool) -> None:
+    """Before any work: refuse outputs that would overwrite an input or each other."""
+    if output is not None:
+        _check_output(output, inputs)
+    if baseline is not None and update:
+        _check_output(baseline, inputs, "基线文件")
+        if output is not None and same_file(str(output), str(baseline)):
+            raise UsageError(f"-o {output} 与 --baseline 是同一个文件")
+
+
+def _plan_scan_outputs(
+    directory: Path, fmt: str, output: Path | None, jsonl: Path | None, baseline: Path | None, update: bool
+) -> None:
+    """Before a scan: an output that is a document of the scanned folder, or that
+    holds something else, or two outputs on one path, are refused."""
+    from .ingest import SUPPORTED_SUFFIXES
+
+    root = os.path.realpath(directory)
+    named = [(p, w) for p, w in ((output, "-o"), (jsonl, "--jsonl"), (baseline if update else None, "--baseline")) if p]
+    for path, what in named:
+        real = os.path.realpath(path)
+        inside = real.startswith(root.rstrip(os.sep) + os.sep)
+        if inside and path.suffix.lower() in SUPPORTED_SUFFIXES and not (what == "-o" and fmt == "html"):
+            raise UsageError(f"{what} {path} 在被扫描的目录中且是 {path.suffix} 文件，会被当作文档读取或覆盖文档", hint="把输出写到目录之外")
+    for (a, wa), (b, wb) in ((x, y) for i, x in enumerate(named) for y in named[i + 1 :]):
+        if same_file(str(a), str(b)):
+            raise UsageError(f"{wa} 与 {wb} 是同一个文件：{a}")
+    if output is not None and fmt == "html":
+        if output.exists() and not output.is_dir():
+            raise UsageError(f"-o {output} 已存在且不是目录：scan 的 html 报告是一个目录", hint="换一个目录名")
+    elif output is not None:
+        _check_output(output, [])
+    if baseline is not None and update:
+        _check_output(baseline, [], "基线文件")
 
 
 def _run_guarded(fn, debug: bool):  # noqa: ANN001, ANN202
@@ -229,16 +298,19 @@ def check(
     from .report import FORMATS
 
     def go() -> int:
+        inputs = [str(f) for f in files]
+        _plan_outputs(inputs, output, baseline, update_baseline)
         st = Settings(files[0], config, output, rules=rules, select=select, ignore=ignore, format=fmt, fail_on=fail_on, lang=lang)
-        book = _book(st.rules, st.select, st.ignore)
-        result = audit([str(f) for f in files], book, st.lang, keep_passes=show_passed)
+        book = _book(st.rules, st.select, st.ignore, need=True)
+        result = audit(inputs, book, st.lang, keep_passes=show_passed)
         results, report = _baseline([result], baseline, update_baseline)
         options = {
             "lang": st.lang, "show_passed": show_passed, "show_skipped": show_skipped,
             "color": output is None and sys.stdout.isatty(), "baseline": report, "fail_on": st.fail_on,
             "output": str(output) if output is not None else None,
         }
-        _write(FORMATS[st.fmt](results[0], options), output)
+        _write(FORMATS[st.fmt](results[0], options), output, inputs)
+        _say_config(st)
         return _exit_code(results, st.fail_on, min_coverage)
 
     raise typer.Exit(_run_guarded(go, debug))
@@ -281,7 +353,10 @@ def scan(
         st = Settings(directory, config, output, rules=rules, select=select, ignore=ignore, format=fmt, fail_on=fail_on, lang=lang)
         if st.fmt == "html" and output is None:
             raise UsageError("scan 的 html 报告是一个目录", hint="用 -o 目录名/")
-        book = _book(st.rules, st.select, st.ignore)
+        _plan_scan_outputs(directory, st.fmt, output, jsonl, baseline, update_baseline)
+        if scheduler is not None and not re.match(r"^(tcp|tls|inproc|ucx|ws|wss)://[^\s/]+(:\d+)?/?$|^[\w.-]+:\d+$", scheduler):
+            raise UsageError(f"--scheduler {scheduler!r} 不是 Dask 调度器地址", hint="形如 tcp://主机:8786")
+        book = _book(st.rules, st.select, st.ignore, need=True)
         opts = ScanOptions(
             jobs=jobs, timeout=timeout or None, max_memory_mb=max_memory, jsonl=str(jsonl) if jsonl else None,
             resume=resume, scheduler=scheduler, progress=sys.stderr.isatty(),
@@ -299,6 +374,7 @@ def scan(
             "lang": st.lang, "color": output is None and sys.stdout.isatty(), "baseline": report,
             "show_skipped": show_skipped, "fail_on": st.fail_on, "quiet": quiet, "statistics": statistics,
             "not_taken": others, "scan_dir": str(directory), "output": str(output) if output is not None else None,
+            "draw_limits": (timeout or None, max_memory),  # page pictures obey the scan's limits too
         }
         if st.fmt == "html":
             from .report.html import write_site
@@ -308,7 +384,9 @@ def scan(
             _err.print(Text(f"已写入 {index}", style="green"), soft_wrap=True)
         else:
             _write(SCAN_FORMATS[st.fmt](results, options), output)
+        _say_config(st)
         if all(r.error for r in results):
+            _say_error("没有一份文档能够读取")
             return 2
         return _exit_code(results, st.fail_on, min_coverage)
 
@@ -325,7 +403,7 @@ def extract(
     from .extract import extract_record
 
     def go() -> int:
-        _write(json.dumps(extract_record(str(file)), ensure_ascii=False, indent=2) + "\n", output)
+        _write(json.dumps(extract_record(str(file)), ensure_ascii=False, indent=2) + "\n", output, [str(file)])
         return 0
 
     raise typer.Exit(_run_guarded(go, debug))

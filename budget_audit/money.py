@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 # 1 元 = 1000 厘 (base unit).
 LI_PER_YUAN = 1000
@@ -31,6 +32,33 @@ UNIT_LI: dict[str, int] = {
     "亿元": 100_000_000 * LI_PER_YUAN,
 }
 PCT_SCALE = 1_000_000  # units per 1 percentage point
+
+# No budget prints a figure near 1,000 万亿元 (10^15 元; China's whole general public
+# budget is under 30 万亿元): such a number is an extraction error or a forged file,
+# and refused as input (AmountOutOfRange). Sums of many bounded figures can still pass
+# int64, so tables whose values could overflow are summed as Python ints
+# (``overflow_safe``).
+MAX_AMOUNT_YUAN = 10**15
+MAX_LI = MAX_AMOUNT_YUAN * 1000
+INT64_SAFE = 2**62
+
+
+class AmountOutOfRange(ValueError):
+    """A printed amount beyond any budget; ``where`` says where it was printed."""
+
+    def __init__(self, text: str, unit: str, where: str = "", page: int | None = None) -> None:
+        self.text, self.unit, self.where, self.page = text, unit, where, page
+        super().__init__(
+            f"{where + '：' if where else ''}金额「{text.strip()[:40]}」{unit} 超出任何预算可能的数额"
+            f"（上限 {MAX_AMOUNT_YUAN // 10**12:,} 万亿元），可能是提取错误或文件已被篡改"
+        )
+
+
+def check_amount(value_li: int, text: str, unit: str, where: str = "", page: int | None = None) -> int:
+    """``value_li`` when it is within ±MAX_LI, else AmountOutOfRange."""
+    if -MAX_LI <= value_li <= MAX_LI:
+        return value_li
+    raise AmountOutOfRange(text, unit, where, page)
 
 _FULLWIDTH = str.maketrans(
     "０１２３４５６７８９．，－＋％（）　", "0123456789.,-+%() "
@@ -116,7 +144,9 @@ class Amount:
 
     @classmethod
     def from_number(cls, number: Number, unit: str, exact: bool = False) -> Amount:
+        """Raises AmountOutOfRange beyond MAX_LI, ValueError when too fine."""
         value, half = number.scaled(UNIT_LI[unit])
+        check_amount(value, number.text, unit)
         return cls(value, 0 if exact else half, number.text, unit)
 
     def overlaps(self, other: Amount) -> bool:
@@ -129,6 +159,8 @@ def parse_amount(text: str, unit: str, exact: bool = False) -> Amount | None:
         return None
     try:
         return Amount.from_number(number, unit, exact)
+    except AmountOutOfRange:
+        raise
     except ValueError:
         return None
 
@@ -279,3 +311,17 @@ def slip_between(printed: int, corrected: int) -> str | None:
                 doubled = (i > 0 and p[i - 1] == p[i]) or (i + 1 < len(p) and p[i + 1] == p[i])
                 return "doubled_digit" if doubled else "extra_digit"
     return None
+
+
+def overflow_safe(values: Any, halves: Any) -> tuple[Any, Any]:
+    """Numpy int64 arrays of a table's amounts and half-steps, as they are when no sum
+    over a whole row or column can leave int64; otherwise the same values as Python
+    ints (dtype object), so sums stay exact however large the table."""
+    import numpy as np
+
+    if not values.size:
+        return values, halves
+    peak = max(int(np.abs(values).max()), int(np.abs(halves).max()))
+    if peak * (sum(values.shape) + 1) < INT64_SAFE:
+        return values, halves
+    return values.astype(object), halves.astype(object)

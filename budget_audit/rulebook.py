@@ -8,13 +8,17 @@ validated by the kind's ``Params`` dataclass. Any error names ``file:line``, the
 the valid choices.
 
 Loading is safe: YAML anchors and aliases are refused (no "billion laughs"), files over
-1 MiB and nesting deeper than 12 levels are refused, and no tag can construct an object.
+1 MiB (or not regular files: a FIFO, ``/dev/zero``) and nesting deeper than 12 levels
+are refused, no tag can construct an object, strings may not hold control characters,
+and every kind parameter must be a regular expression that cannot backtrack for ever
+(``regexcheck.py``: nested quantifiers, huge repeat counts, deep nesting).
 
 Loading is fast: libyaml's parser when PyYAML has it (its nodes keep their line
 numbers, so errors still point at ``file:line``), and the validated checks are kept in
-a compiled cache (a pickle in the parse cache's directory, ``cache.py``) keyed by the
-rule files' and the lexicon's contents and the code that validates them: a rule file
-is parsed once per change, not once per run. An error is never cached.
+a compiled cache (typed JSON in the parse cache's private directory, ``cache.py``; never
+a pickle: the directory may be shared) keyed by the rule files' and the lexicon's
+contents and the code that validates them: a rule file is parsed once per change, not
+once per run. An error is never cached.
 """
 
 from __future__ import annotations
@@ -23,7 +27,6 @@ import dataclasses
 import difflib
 import hashlib
 import os
-import pickle
 import re
 import types
 import typing
@@ -32,12 +35,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import yaml
 
 from . import __version__
 from .errors import RulebookError, UsageError
 from .kinds import KINDS
 from .recognise.lexicon import lexicon
+from .regexcheck import problem as regex_problem
+from .safeio import SafeIOError, read_regular
+from .textsafe import has_controls
 
 COMMON_KEYS = {"id", "name", "kind", "severity", "title", "title_en", "applies_to", "enabled", "tags"}
 SEVERITIES = ("error", "warning", "info")
@@ -142,10 +149,10 @@ def _cache_key(paths: list[str]) -> str | None:
     h = hashlib.sha256(f"rulebook {__version__}".encode())
     try:
         for p in paths:
-            h.update(b"\0" + os.path.abspath(p).encode() + b"\0" + Path(p).read_bytes())
+            h.update(b"\0" + os.path.abspath(p).encode() + b"\0" + read_regular(p, MAX_BYTES))
         for src in [here / "rulebook.py", here / "recognise" / "lexicon.yaml", *sorted((here / "kinds").glob("*.py"))]:
             h.update(b"\0" + src.name.encode() + b"\0" + src.read_bytes())
-    except OSError:
+    except (OSError, SafeIOError):
         return None
     return h.hexdigest()
 
@@ -154,29 +161,36 @@ def _entry(key: str) -> Path | None:
     from .cache import cache_dir
 
     directory = cache_dir()
-    return directory / "rules" / f"{key}.rulebook" if directory is not None else None
+    return directory / "rules" / f"{key}.json" if directory is not None else None
 
 
 def _cached(key: str) -> Rulebook | None:
+    """The compiled checks stored under ``key``: typed JSON from a private directory
+    (``cache.load_private``), each check's parameters rebuilt as its kind's Params."""
+    from .cache import load_private
+
     entry = _entry(key)
-    if entry is None:
+    raw = load_private(entry) if entry is not None else None
+    if raw is None:
         return None
     try:
-        with open(entry, "rb") as fh:
-            book = pickle.load(fh)
-    except FileNotFoundError:
-        return None
-    except Exception:  # noqa: BLE001 - truncated or from older code: a miss
-        return None
-    return book if isinstance(book, Rulebook) else None
+        stored = msgspec.json.decode(raw, type=Rulebook)
+        checks = [dataclasses.replace(c, params=msgspec.convert(c.params, KINDS[c.kind].Params)) for c in stored.checks]
+    except (msgspec.MsgspecError, KeyError, TypeError, ValueError):
+        return None  # another shape, truncated, tampered with: a miss
+    return Rulebook(checks, stored.files)
 
 
 def _store(key: str, book: Rulebook) -> None:
-    from .cache import store_pickle
+    from .cache import store_private
 
     entry = _entry(key)
     if entry is not None:
-        store_pickle(entry, book)
+        try:
+            data = msgspec.json.encode(book)
+        except (TypeError, ValueError, OverflowError):
+            return
+        store_private(entry, data)
 
 
 def _load(paths: list[str]) -> Rulebook:
@@ -213,11 +227,11 @@ class _Node:
 
 def _read_yaml(path: str) -> tuple[_Node, str]:
     try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise RulebookError(path, None, f"无法读取规则文件：{exc.strerror}") from None
-    if len(raw) > MAX_BYTES:
-        raise RulebookError(path, None, "规则文件超过 1 MiB，拒绝加载")
+        raw = read_regular(path, MAX_BYTES)
+    except SafeIOError as exc:
+        if "过大" in str(exc):
+            raise RulebookError(path, None, "规则文件超过 1 MiB，拒绝加载") from None
+        raise RulebookError(path, None, f"无法读取规则文件：{exc}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -260,6 +274,8 @@ def _convert(node: yaml.Node, path: str, depth: int) -> _Node:
     if isinstance(node, yaml.SequenceNode):
         return _Node([_convert(v, path, depth + 1) for v in node.value], line)
     assert isinstance(node, yaml.ScalarNode)
+    if has_controls(node.value.replace("\t", "").replace("\n", "")):
+        raise RulebookError(path, line, "字符串中含有控制字符（如 \\0、\\e），规则文件不允许", hint="删去这些转义")
     value: object = node.value  # the scalar's text; typed below by its resolved tag
     if node.tag == "tag:yaml.org,2002:int":
         digits = node.value.replace("_", "").lstrip("-+")
@@ -339,6 +355,15 @@ def _require_str(path: str, entry: dict[str, _Node], key: str, line: int) -> str
     return node.value
 
 
+def _tags(path: str, node: _Node) -> tuple[str, ...]:
+    value = _plain(node)
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        raise RulebookError(path, node.line, "tags 必须是字符串列表")
+    return tuple(value)
+
+
 def _load_check(path: str, node: _Node, pack_kinds: tuple[str, ...], snippet: str) -> Check:
     if not isinstance(node.value, dict):
         raise RulebookError(path, node.line, "每条检查必须是映射")
@@ -355,18 +380,20 @@ def _load_check(path: str, node: _Node, pack_kinds: tuple[str, ...], snippet: st
             path, entry["kind"].line, f"未知的检查类型 kind={kind!r}", hint=_did_you_mean(kind, sorted(KINDS))
         )
     severity = entry["severity"].value if "severity" in entry else "error"
-    if severity not in SEVERITIES:
+    if not isinstance(severity, str) or severity not in SEVERITIES:
         raise RulebookError(
-            path, entry["severity"].line, f"未知的严重程度 {severity!r}", hint=_did_you_mean(str(severity), list(SEVERITIES))
+            path, entry["severity"].line, f"未知的严重程度 {_plain(entry['severity'])!r}", hint=_did_you_mean(str(severity), list(SEVERITIES))
         )
     title = _require_str(path, entry, "title", node.line)
     module = KINDS[kind]
     param_nodes = {k: v for k, v in entry.items() if k not in COMMON_KEYS}
     params = build(module.Params, param_nodes, path, node.line, f"kind={kind}")
     applies = _doc_kinds(path, entry.get("applies_to")) if "applies_to" in entry else pack_kinds
+    if "enabled" in entry and not isinstance(entry["enabled"].value, bool):
+        raise RulebookError(path, entry["enabled"].line, f"enabled 必须是 true/false，得到 {entry['enabled'].value!r}", hint="不要加引号")
     if "enabled" in entry and entry["enabled"].value is False:
         applies = ()
-    tags = tuple(_plain(entry["tags"])) if "tags" in entry else ()
+    tags = _tags(path, entry["tags"]) if "tags" in entry else ()
     return Check(
         id=check_id,
         name=name,
@@ -442,11 +469,11 @@ def _coerce(tp: Any, node: _Node, path: str, what: str, key: str) -> Any:
             roles = lexicon().role_names()
             if value not in roles:
                 raise RulebookError(path, node.line, f"未知的表格角色 {value!r}", hint=_did_you_mean(value, roles))
-        if key in ("row", "column", "subject", "section", "phrase", "rows", "label") or key.endswith("_pattern"):
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise RulebookError(path, node.line, f"{what} 不是有效的正则表达式：{exc}") from None
+        # Every kind parameter string is matched as a regular expression somewhere;
+        # refuse the ones that cannot compile or can backtrack for ever (regexcheck.py).
+        why = regex_problem(value)
+        if why:
+            raise RulebookError(path, node.line, f"{what}：{why}", hint="简化该正则表达式") from None
         return value
     if tp is bool:
         if not isinstance(value, bool):

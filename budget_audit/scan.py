@@ -4,34 +4,35 @@ one bad file never stops the rest.
 A publication split into a text file and a tables file (``…_text_….pdf`` and
 ``…_tables_….pdf``, or ``正文``/``表格``) is audited as one document.
 
-Each document runs in a worker process (``concurrent.futures.ProcessPoolExecutor``,
-``max_tasks_per_child`` recycles workers to cap memory) under a time limit (SIGALRM in
-the worker) and an address-space limit (``RLIMIT_AS`` set in the worker); a document
-that exceeds them, or whose worker dies, is reported as unreadable with the reason.
+Discovery and hashing are guarded per file: a file that cannot be read, or that is
+renamed or removed during the scan, becomes that document's "unreadable" result.
+Each document runs in a worker process (``workers.py``: one document at a time per
+worker, recycled every ``TASKS_PER_CHILD`` documents) under a time limit (SIGALRM in
+the worker, and the parent kills a worker still busy ``GRACE`` seconds later, even
+inside pdfium's C code) and an address-space limit (``RLIMIT_AS`` in the worker); a
+document that exceeds them, or whose worker dies, is reported as unreadable with the
+reason. Stopping the scan (Ctrl-C, SIGTERM, or killing it outright) stops its workers.
 With a Dask scheduler address the same per-document function runs on a
 ``dask.distributed`` cluster instead.
 
-Every finished document is appended to an optional JSON Lines journal as it finishes
-(one line: key, sha256, the full result), flushed, so an interrupted run can resume
-(``resume=True`` skips documents whose key and content hash are in the journal).
-Results always go through the same JSON round trip and come back ordered by path, so
-the output is identical for 1 or N workers, resumed or not.
+Every finished document is appended to the journal (``journal.py``: ``--jsonl``, or a
+private temporary file) as it finishes, so an interrupted run can resume
+(``resume=True`` skips documents whose key and content hash are in the journal) and
+the scanning process holds no results: they are read back one at a time when the
+reports are written. Results come back ordered by path, through the same JSON round
+trip, so the output is identical for 1 or N workers, resumed or not.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import os
 import re
 import signal
 import threading
 import time
-from collections import deque
-from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,8 +41,11 @@ from .api import audit
 from .errors import BudgetAuditError, UsageError
 from .findings import AuditResult, CheckOutcome, Finding, Operand
 from .ingest import SUPPORTED_SUFFIXES
+from .journal import Journal, JournalResults
 from .model import Location
 from .rulebook import Rulebook
+from .safeio import SafeIOError, open_regular
+from .workers import run_pool, watch_parent
 
 _PART = re.compile(r"(?<![a-z])(text|tables)(?![a-z])|正文|表格")
 DEFAULT_TIMEOUT = 300
@@ -83,12 +87,18 @@ def not_taken(directory: str, exclude: Iterable[str | os.PathLike[str]] = ()) ->
 
 
 def discover(directory: str) -> list[list[str]]:
-    files = sorted(
-        str(p)
-        for p in Path(directory).rglob("*")
-        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
-    )
-    return pair_documents(files)
+    """Documents under ``directory`` (grouped into publications), in path order.
+    Unreadable subdirectories are skipped; symlinks are not followed."""
+    files = []
+    for root, dirs, names in os.walk(directory, onerror=lambda exc: None):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
+                continue
+            path = os.path.join(root, name)
+            if os.path.isfile(path) and not os.path.islink(path):
+                files.append(path)
+    return pair_documents(sorted(files))
 
 
 def _key(path: str) -> str | None:
@@ -122,23 +132,33 @@ def pair_documents(files: list[str]) -> list[list[str]]:
 @dataclass(frozen=True)
 class Job:
     """One document: its files, its key (paths relative to the scanned directory) and
-    the sha256 of its files' contents, which together identify it in the journal."""
+    the sha256 of its files' contents, which together identify it in the journal.
+    ``error`` says why its files could not be hashed (the job is not run)."""
 
     paths: tuple[str, ...]
     key: str
     sha256: str
+    error: str | None = None
+
+
+def _digest(paths: Iterable[str]) -> str:
+    digest = hashlib.sha256()
+    for p in paths:
+        with os.fdopen(open_regular(p), "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+    return digest.hexdigest()
 
 
 def make_jobs(directory: str) -> list[Job]:
     jobs = []
     for paths in discover(directory):
         rel = " + ".join(os.path.relpath(p, directory).replace(os.sep, "/") for p in paths)
-        digest = hashlib.sha256()
-        for p in paths:
-            with open(p, "rb") as fh:
-                while chunk := fh.read(1 << 20):
-                    digest.update(chunk)
-        jobs.append(Job(tuple(paths), rel, digest.hexdigest()))
+        try:
+            jobs.append(Job(tuple(paths), rel, _digest(paths)))
+        except (OSError, SafeIOError) as exc:  # unreadable, renamed or removed meanwhile
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            jobs.append(Job(tuple(paths), rel, "", f"无法读取文件（{why}），可能在扫描过程中被移走或改名"))
     return sorted(jobs, key=lambda j: j.key)
 
 
@@ -209,6 +229,29 @@ def _init_worker(max_memory_mb: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _worker_main(conn: Any, book: Rulebook, lang: str, timeout: int | None, max_memory_mb: int | None, tasks: int) -> None:
+    """A worker process: audit the documents sent over ``conn``, one at a time, then
+    exit after ``tasks`` of them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    watch_parent()
+    try:
+        _init_worker(max_memory_mb)
+    except (OSError, ValueError, MemoryError):
+        pass
+    for _ in range(tasks):
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            rec = audit_job(job, book, lang, timeout)
+        except MemoryError:
+            rec = _record(job, unreadable(job.paths, "超出内存限制（--max-memory），未能读完"))
+        conn.send(rec)
+
+
 # ---------------------------------------------------------------------------
 # Result <-> JSON (the journal keeps everything, both languages; passes as counts)
 
@@ -274,38 +317,6 @@ def _relocate(result: AuditResult, paths: tuple[str, ...]) -> AuditResult:
 
 
 # ---------------------------------------------------------------------------
-# Journal
-
-
-def read_journal(path: str) -> dict[tuple[str, str], dict[str, Any]]:
-    """Complete lines of a journal by (key, sha256); a line cut by an interruption is
-    dropped (and rewritten away by :func:`open_journal`)."""
-    done: dict[tuple[str, str], dict[str, Any]] = {}
-    if not os.path.exists(path):
-        return done
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if not line.endswith("\n"):
-                break
-            try:
-                rec = json.loads(line)
-                done[(rec["key"], rec["sha256"])] = rec
-            except (json.JSONDecodeError, KeyError, TypeError):
-                continue
-    return done
-
-
-def open_journal(path: str, keep: Iterable[dict[str, Any]]):  # noqa: ANN201
-    """Rewrite the journal with the records kept, then leave it open for appending."""
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        for rec in keep:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    os.replace(tmp, path)
-    return open(path, "a", encoding="utf-8")
-
-
-# ---------------------------------------------------------------------------
 # Runners
 
 
@@ -326,79 +337,16 @@ Emit = Callable[[dict[str, Any]], None]
 
 def _run_local(jobs: list[Job], book: Rulebook, lang: str, opts: ScanOptions, emit: Emit) -> None:
     workers = max(1, min(opts.jobs or os.cpu_count() or 1, len(jobs)))
-    broken = _pool_pass(jobs, book, lang, opts, emit, workers)
-    # A worker died (segfault, memory): the pool cannot say whose document killed it,
-    # so run each unfinished document alone; a death there is that document's.
-    for job in broken:
-        if _pool_pass([job], book, lang, opts, emit, 1):
-            reason = "处理时工作进程异常退出（可能超出内存限制 --max-memory）"
-            emit(_record(job, unreadable(job.paths, reason)))
-
-
-def _new_pool(workers: int, opts: ScanOptions) -> ProcessPoolExecutor:
-    ctx = _mp_context()
-    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(opts.max_memory_mb,))
-
-
-def _mp_context():  # noqa: ANN202
-    # forkserver: workers fork from a clean, single-threaded server that has imported
-    # the auditor once (cheap start, no fork-with-threads hazards); spawn elsewhere.
-    import multiprocessing as mp
-
-    if "forkserver" in mp.get_all_start_methods():
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["budget_audit.scan", "budget_audit.warmup"])
-        return ctx
-    return mp.get_context("spawn")
-
-
-def _pool_pass(jobs: list[Job], book: Rulebook, lang: str, opts: ScanOptions, emit: Emit, workers: int) -> list[Job]:
-    """Run ``jobs`` with at most ``workers`` in flight; return those whose worker died.
-
-    Workers are recycled every TASKS_PER_CHILD documents each, by starting a fresh pool
-    generation (the old one drains and exits). This is what ``max_tasks_per_child``
-    is for, but on CPython before 3.12 that option can hang the executor for good once
-    every worker has retired (seen here: 2 workers x 8 tasks, then no progress;
-    cpython gh-115634), so it is not used.
-    """
-    queue = deque(jobs)
-    inflight: dict[Future[dict[str, Any]], tuple[Job, ProcessPoolExecutor]] = {}
-    broken: list[Job] = []
-    pools: list[ProcessPoolExecutor] = []
-    pool: ProcessPoolExecutor | None = None
-    used = 0
-    try:
-        while queue or inflight:
-            while queue and len(inflight) < workers:
-                if pool is None or used >= workers * TASKS_PER_CHILD:
-                    if pool is not None:
-                        pool.shutdown(wait=False)
-                    pool, used = _new_pool(workers, opts), 0
-                    pools.append(pool)
-                job = queue.popleft()
-                try:
-                    inflight[pool.submit(audit_job, job, book, lang, opts.timeout)] = (job, pool)
-                    used += 1
-                except BrokenProcessPool:
-                    broken.append(job)
-                    pool = None
-            done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
-            for fut in done:
-                job, owner = inflight.pop(fut)
-                try:
-                    rec = fut.result()
-                except BrokenProcessPool:
-                    broken.append(job)
-                    if owner is pool:
-                        pool = None
-                    continue
-                except Exception as exc:  # pickling or a worker-side bug: this document only
-                    rec = _record(job, unreadable(job.paths, f"内部错误：{type(exc).__name__}: {exc}"))
-                emit(rec)
-    finally:
-        for p in pools:
-            p.shutdown(wait=True, cancel_futures=True)
-    return sorted(broken, key=lambda j: j.key)
+    run_pool(
+        jobs,
+        _worker_main,
+        (book, lang, opts.timeout, opts.max_memory_mb),
+        workers,
+        TASKS_PER_CHILD,
+        opts.timeout,
+        lambda job, rec: emit(rec),
+        lambda job, reason: _record(job, unreadable(job.paths, reason)),
+    )
 
 
 def _run_dask(jobs: list[Job], book: Rulebook, lang: str, opts: ScanOptions, emit: Emit) -> None:
@@ -410,7 +358,12 @@ def _run_dask(jobs: list[Job], book: Rulebook, lang: str, opts: ScanOptions, emi
             "--scheduler 需要 dask.distributed，但未安装", hint='pip install "budget-audit[dask]"'
         ) from None
     own = isinstance(opts.scheduler, str)
-    client = Client(opts.scheduler, timeout="30s") if own else opts.scheduler
+    try:
+        client = Client(opts.scheduler, timeout="30s") if own else opts.scheduler
+    except Exception as exc:  # a bad address, nobody listening, a refused handshake
+        raise UsageError(
+            f"无法连接 Dask 调度器 {opts.scheduler}（{type(exc).__name__}）", hint="检查 --scheduler 地址和调度器是否在运行"
+        ) from None
     try:
         futures = {client.submit(audit_job, job, book, lang, opts.timeout, pure=False): job for job in jobs}
         for fut in dask_completed(list(futures)):
@@ -426,6 +379,7 @@ def _run_dask(jobs: list[Job], book: Rulebook, lang: str, opts: ScanOptions, emi
 
 
 def _record(job: Job, result: AuditResult) -> dict[str, Any]:
+    """The journal record of a result produced without running the job."""
     return {"key": job.key, "sha256": job.sha256, "status": result.status(), "seconds_ms": 0, "result": result_to_dict(result)}
 
 
@@ -435,38 +389,68 @@ def scan_directory(
     lang: str = "zh",
     progress: bool = False,
     options: ScanOptions | None = None,
-) -> list[AuditResult]:
-    """Audit every document under ``directory``; results ordered by path."""
+) -> Sequence[AuditResult]:
+    """Audit every document under ``directory``; results ordered by path, read back
+    from the journal one at a time."""
     opts = options or ScanOptions(progress=progress)
     jobs = make_jobs(directory)
-    done: dict[tuple[str, str], dict[str, Any]] = {}
-    if opts.jsonl and opts.resume:
-        done = read_journal(opts.jsonl)
-    wanted = {(j.key, j.sha256) for j in jobs}
-    records = {k: v for k, v in done.items() if k in wanted}
-    todo = [j for j in jobs if (j.key, j.sha256) not in records]
-    opts.reused = len(jobs) - len(todo)
-    journal = open_journal(opts.jsonl, done.values() if opts.resume else ()) if opts.jsonl else None
-    bar, task = _progress(opts.progress, len(jobs), len(jobs) - len(todo))
-
-    def emit(rec: dict[str, Any]) -> None:
-        records[(rec["key"], rec["sha256"])] = rec
-        if journal is not None:
-            journal.write(json.dumps(rec, ensure_ascii=False) + "\n")
-            journal.flush()
-        if bar is not None:
-            bar.advance(task)
-
+    journal = Journal(opts.jsonl, opts.resume, [p for j in jobs for p in j.paths])
     try:
-        if todo:
-            runner = _run_dask if opts.scheduler else _run_local
-            runner(todo, book, lang, opts, emit)
-    finally:
-        if journal is not None:
-            journal.close()
-        if bar is not None:
-            bar.stop()
-    return [_relocate(result_from_dict(records[(j.key, j.sha256)]["result"]), j.paths) for j in jobs]
+        todo = []
+        for job in jobs:
+            if job.error:
+                journal.add(_record(job, unreadable(job.paths, job.error)))
+            elif not (opts.resume and (job.key, job.sha256) in journal.index):
+                todo.append(job)
+        opts.reused = len(jobs) - len(todo)
+        bar, task = _progress(opts.progress, len(jobs), len(jobs) - len(todo))
+
+        def emit(rec: dict[str, Any]) -> None:
+            journal.add(rec)
+            if bar is not None:
+                bar.advance(task)
+
+        try:
+            if todo:
+                runner = _run_dask if opts.scheduler else _run_local
+                with _terminate_as_interrupt():
+                    runner(todo, book, lang, opts, emit)
+        finally:
+            if bar is not None:
+                bar.stop()
+        journal.finish()
+    except BaseException:
+        journal.close()
+        raise
+
+    def load(rec: dict[str, Any] | None, i: int) -> AuditResult:
+        job = jobs[i]
+        try:
+            if rec is None:
+                raise ValueError("missing")
+            return _relocate(result_from_dict(rec["result"]), job.paths)
+        except (ValueError, TypeError, KeyError):
+            return unreadable(job.paths, "结果记录无法读取（日志文件可能已损坏），请不带 --resume 重新扫描")
+
+    return JournalResults(journal, [(j.key, j.sha256) for j in jobs], load)
+
+
+class _terminate_as_interrupt:  # noqa: N801
+    """While scanning: SIGTERM raises KeyboardInterrupt in the main thread, so the
+    workers are killed on the way out instead of being left running."""
+
+    def __enter__(self) -> None:
+        self.old = None
+        if threading.current_thread() is threading.main_thread():
+            self.old = signal.signal(signal.SIGTERM, _raise_interrupt)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.old is not None:
+            signal.signal(signal.SIGTERM, self.old)
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:  # noqa: ARG001
+    raise KeyboardInterrupt
 
 
 def _progress(enabled: bool, total: int, completed: int):  # noqa: ANN202
@@ -486,7 +470,7 @@ def _progress(enabled: bool, total: int, completed: int):  # noqa: ANN202
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=Console(stderr=True),
+        console=Console(stderr=True, markup=False, emoji=False),
         transient=True,
     )
     bar.start()

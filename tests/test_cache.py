@@ -24,7 +24,7 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def entries(d: Path) -> list[Path]:
-    return sorted(p for p in d.rglob("*.pickle") if not p.name.startswith(".tmp-"))
+    return sorted(p for p in d.rglob("*.json") if not p.name.startswith(".tmp-"))
 
 
 def counting_ingest() -> tuple[list[int], object]:
@@ -86,22 +86,87 @@ def test_same_bytes_other_name_points_at_the_new_name(
     assert str(SEED_TXT) not in warm
 
 
+class _Planted:
+    """A pickle that runs code when loaded: what a shared cache could be fed."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (Path.write_text, (self.marker, "pwned"))
+
+
 @pytest.mark.parametrize(
     "garbage",
-    [b"", b"not a pickle", b"\x80\x05\x95garbage", None],
-    ids=["empty", "text", "bad-pickle", "wrong-object"],
+    ["empty", "text", "pickle", "wrong-object", "wrong-type", "truncated"],
 )
-def test_corrupt_entry_is_ignored_and_rewritten(cache_dir: Path, garbage: bytes | None) -> None:
+def test_corrupt_entry_is_ignored_and_rewritten(cache_dir: Path, tmp_path: Path, garbage: str) -> None:
+    import json
     import pickle
 
     calls, ingest = counting_ingest()
     good = cache.ingest_cached([str(SEED_TXT)], ingest)
     (entry,) = entries(cache_dir)
-    entry.write_bytes(pickle.dumps({"not": "a document"}) if garbage is None else garbage)
+    stored = json.loads(entry.read_bytes())
+    marker = tmp_path / "planted-code-ran"
+    bad = {
+        "empty": b"",
+        "text": b"not json",
+        "pickle": pickle.dumps(_Planted(marker)),
+        "wrong-object": json.dumps({"not": "a document"}).encode(),
+        # the right shape with a cell text that is a number: refused field by field
+        "wrong-type": json.dumps(stored, ensure_ascii=False).replace('"合计"', "12345", 1).encode(),
+        "truncated": entry.read_bytes()[:-40],
+    }[garbage]
+    entry.write_bytes(bad)
     again = cache.ingest_cached([str(SEED_TXT)], ingest)
     assert calls[0] == 2 and again == good
+    assert not marker.exists()
     third = cache.ingest_cached([str(SEED_TXT)], ingest)
     assert calls[0] == 2 and third == good  # rewritten: a hit again
+
+
+def test_entries_are_data_not_pickles(cache_dir: Path) -> None:
+    import json
+
+    cache.ingest_cached([str(SEED_TXT)], ingest_many)
+    (entry,) = entries(cache_dir)
+    data = json.loads(entry.read_bytes())
+    assert set(data) == {"budget_audit_document", "doc"}
+    assert str(SEED_TXT) not in entry.read_text(encoding="utf-8")  # paths are placeholders
+
+
+def test_shared_cache_directory_is_neither_read_nor_filled(cache_dir: Path) -> None:
+    """Issue 13 (5): a directory others can write into could hold forged entries."""
+    calls, ingest = counting_ingest()
+    cache.ingest_cached([str(SEED_TXT)], ingest)
+    (entry,) = entries(cache_dir)
+    cache_dir.chmod(0o777)
+    cache.ingest_cached([str(SEED_TXT)], ingest)
+    assert calls[0] == 2  # not read
+    entry.unlink()
+    cache.ingest_cached([str(SEED_TXT)], ingest)
+    assert entries(cache_dir) == []  # not filled
+    cache_dir.chmod(0o700)
+    cache.ingest_cached([str(SEED_TXT)], ingest)
+    assert calls[0] == 4 and len(entries(cache_dir)) == 1
+
+
+def test_entry_others_can_write_or_a_symlink_is_ignored(cache_dir: Path, tmp_path: Path) -> None:
+    calls, ingest = counting_ingest()
+    cache.ingest_cached([str(SEED_TXT)], ingest)
+    (entry,) = entries(cache_dir)
+    entry.chmod(0o666)
+    cache.ingest_cached([str(SEED_TXT)], ingest)
+    assert calls[0] == 2
+    (entry,) = entries(cache_dir)  # rewritten privately
+    assert entry.stat().st_mode & 0o077 == 0
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_bytes(entry.read_bytes())
+    entry.unlink()
+    entry.symlink_to(elsewhere)
+    cache.ingest_cached([str(SEED_TXT)], ingest)
+    assert calls[0] == 3
 
 
 def test_off_disables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -112,7 +177,7 @@ def test_off_disables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache.ingest_cached([str(SEED_TXT)], ingest)
     cache.ingest_cached([str(SEED_TXT)], ingest)
     assert calls[0] == 2
-    assert not list(tmp_path.rglob("*.pickle"))
+    assert not list(tmp_path.rglob("*.json"))
 
 
 def test_default_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -52,7 +52,7 @@ def test_cold_and_warm_cache_identical(path: Path, tmp_path: Path) -> None:
     cache = str(tmp_path / "cache")
     off = cli_json("check", str(path))
     cold = cli_json("check", str(path), cache=cache)
-    assert list(Path(cache).rglob("*.pickle")), "the cold run stored nothing"
+    assert list(Path(cache).rglob("*.json")), "the cold run stored nothing"
     warm = cli_json("check", str(path), cache=cache)
     assert off == cold == warm
 

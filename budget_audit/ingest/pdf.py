@@ -64,6 +64,13 @@ def ingest_pdf(path: str) -> Document:
     pages = _read_pages(path)
     notes: list[str] = []
     if not any(p.chars for p in pages):
+        if not any(p.images for p in pages):
+            # Blank pages (or only lines): nothing was scanned, there is just no text.
+            raise InputError(
+                path,
+                f"PDF 没有文字层：{len(pages)} 页上既没有文字也没有图片（空白页或只有线条），不是扫描件",
+                hint="请检查是否导出了正确的文件",
+            )
         raise InputError(
             path,
             "PDF 没有文字层（可能是扫描件或图片）",

@@ -18,8 +18,13 @@ from typing import Any
 
 import pypdfium2.raw as pdfium_c
 
-# Codepoints dropped from the character list: line breaks and pdfium's markers.
-_SKIP = {0, 0x0A, 0x0D, 0xFFFE, 0xFFFF, 0x02}
+# Codepoints dropped from the character list: line breaks, pdfium's markers, and every
+# C0/C1 control and bidi override a hostile text layer could use to drive a terminal
+# (textsafe.py); a lone UTF-16 surrogate becomes U+FFFD.
+_SKIP = frozenset(
+    [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x061C, 0x200E, 0x200F,
+     *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFFFE, 0xFFFF]
+)
 _WHITE = 250  # every RGB channel at least this: a white paint, invisible on the page
 
 
@@ -164,7 +169,7 @@ def _read_chars(page: object, tf: _Transform, data: PageData) -> None:
             u = get_uni(tp, i)
             if u in _SKIP or is_gen(tp, i) == 1:
                 continue
-            ch = chr(u)
+            ch = "\ufffd" if 0xD800 <= u <= 0xDFFF or u > 0x10FFFF else chr(u)
             if ch.isspace():
                 continue  # spaces are re-derived from gaps
             if loose(tp, i, rect_at):

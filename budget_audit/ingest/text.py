@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..model import Cell, Document, Page, Paragraph, RawRow, Table
+from ..textsafe import strip_controls
 from .common import attach_table_context
 
 _MARKUP = re.compile(r"\*\*")
@@ -35,7 +36,10 @@ def _is_table_line(line: str) -> bool:
 def ingest_text(text: str, path: str) -> Document:
     """Parse the text export into a :class:`Document`."""
     doc = Document(path=path, format="text", sources=[path])
-    pages_text = text.replace("\r\n", "\n").replace("\r", "\n").split("\f")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Form feeds separate pages; every other control character (ESC, BEL, NUL…) is
+    # dropped here so that the Document never holds one (textsafe.py).
+    pages_text = [strip_controls(t) for t in text.split("\f")]
     # Blocks in order: ("para", text, page) or ("table", rows, page)
     blocks: list[tuple[str, object, int]] = []
     for page_no, page_text in enumerate(pages_text, start=1):

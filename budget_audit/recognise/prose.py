@@ -21,7 +21,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import Paragraph
-from ..money import Amount, Number, Percent, parse_number, parse_percent
+from ..money import (
+    Amount,
+    AmountOutOfRange,
+    Number,
+    Percent,
+    parse_number,
+    parse_percent,
+)
 from .claims import Scope
 from .lexicon import lexicon_data, norm
 
@@ -160,6 +167,8 @@ def _heading_level(text: str) -> int:
 def _amount(num: Number, unit: str) -> Amount | None:
     try:
         return Amount.from_number(num, unit)
+    except AmountOutOfRange:
+        raise  # an input error (money.py), not a number too fine to hold
     except ValueError:
         return None
 

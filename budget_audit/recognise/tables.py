@@ -16,7 +16,15 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..model import Cell, RawRow, Table
-from ..money import UNIT_LI, Number, is_blank_amount, parse_number, unit_of
+from ..money import (
+    UNIT_LI,
+    Number,
+    check_amount,
+    is_blank_amount,
+    overflow_safe,
+    parse_number,
+    unit_of,
+)
 from .codes import CodeState, code_text, split_code_cells
 from .lexicon import function_names_by_level, lexicon, norm
 from .structure import Structure, build_structure
@@ -560,10 +568,12 @@ def recognise_table(table: Table, doc_units: list[str], structure: bool = True) 
         except ValueError:
             unparsed.append((r, c, number.text))
             continue
+        check_amount(value, number.text, unit or "元", f"《{table.title or table.id}》第{r + 1}行", body_pages[r])
         values[r, c] = value
         halves[r, c] = half if rounded else 0
         present[r, c] = True
 
+    values, halves = overflow_safe(values, halves)
     sides = _build_sides(cols)
     # Each side reads the code columns printed between the previous side and its own
     # label column (a 基本支出决算表 prints 经济分类 codes on both of its sides).

@@ -10,6 +10,7 @@ belongs there, once for every format.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import Any
 
 from ..findings import AuditResult, Finding
@@ -73,7 +74,7 @@ def _after_common(a: str, b: str) -> str:
     return "…" + b[cut:] if cut >= 4 else b
 
 
-def labels(results: list[AuditResult]) -> list[str]:
+def labels(results: Sequence[AuditResult]) -> list[str]:
     """The part of each document's path that tells it from the others: the common
     directory and any common leading/trailing part of the names are left out."""
     firsts = [os.path.abspath(r.file) for r in results]

@@ -1,6 +1,8 @@
 """CSV export: one row per finding of a run (document, department, year, check,
 severity, page, table, row, column, expected, found, message, hint). UTF-8 with a BOM
-so that Excel opens the Chinese text correctly."""
+so that Excel opens the Chinese text correctly. Every value goes through
+``textsafe.cell``: document text such as ``=HYPERLINK(…)`` is written as inert text,
+never as a formula."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import io
 from typing import Any
 
 from ..findings import AuditResult
+from ..textsafe import cell
 from .common import ROW_FIELDS, ROW_HEADERS, rows
 
 
@@ -19,7 +22,7 @@ def render_scan(results: list[AuditResult], options: dict[str, Any] | None = Non
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(ROW_HEADERS[options.get("lang", "zh")])
     for row in rows(results, options):
-        w.writerow([row[k] for k in ROW_FIELDS])
+        w.writerow([cell(row[k]) for k in ROW_FIELDS])
     return buf.getvalue()
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,9 @@ from urllib.parse import quote
 
 from ..findings import AuditResult, Finding
 from ..recognise.lexicon import lexicon
+from ..render_page import draw_findings_limited
+from ..safeio import atomic_write
+from ..textsafe import valid_unicode
 from .common import (
     OUTCOME_WORDS,
     SEVERITY_WORDS,
@@ -29,7 +33,6 @@ from .common import (
     labels,
     listed,
     message,
-    renderer,
     skipped_outcomes,
 )
 
@@ -198,10 +201,15 @@ def render(result: AuditResult, options: dict[str, Any] | None = None) -> str:
     else:
         body.append(f'<p class="legend">{t["legend"]}</p>')
     h = hints(result, options)
-    pages = renderer(options)
     groups: dict[str, list[str]] = {}
+    # Page pictures are drawn in a limited child process (render_page.py).
+    drawn = (
+        draw_findings_limited([f.locations for _, f in fails[:MAX_CROPS]], limits=options.get("draw_limits"))
+        if options.get("images", True)
+        else []
+    )
     for n, (i, f) in enumerate(fails):
-        crops = pages.finding_crops(f.locations) if n < MAX_CROPS and options.get("images", True) else []
+        crops = drawn[n] if n < len(drawn) else []
         groups.setdefault(_group(f, sections, t), []).append(_finding_html(i, f, h.get(i), crops, lang, t, options))
     for name, items in groups.items():
         body.append(f"<h3>{escape(name)}</h3>")
@@ -283,7 +291,7 @@ def _slug(result: AuditResult, n: int) -> str:
     return f"{n:03d}_{stem}.html"
 
 
-def write_site(results: list[AuditResult], outdir: str, options: dict[str, Any] | None = None) -> str:
+def write_site(results: Sequence[AuditResult], outdir: str, options: dict[str, Any] | None = None) -> str:
     """Write one page per document and ``index.html`` into ``outdir``; return the
     index path. Each page links back to the index and to its document's pages."""
     options = dict(options or {}, output=outdir, site=True, index_href="index.html")
@@ -292,10 +300,16 @@ def write_site(results: list[AuditResult], outdir: str, options: dict[str, Any] 
     words = STATUS_WORDS[lang]
     os.makedirs(outdir, exist_ok=True)
     rows = []
-    for n, (r, label) in enumerate(zip(results, labels(results), strict=True), 1):
+    counts = dict.fromkeys(words, 0)
+    by_check: dict[str, list[Any]] = {}
+    for n, (r, label) in enumerate(zip(results, labels(results), strict=True), 1):  # one pass
         name = _slug(r, n)
-        Path(outdir, name).write_text(render(r, options), encoding="utf-8")
+        atomic_write(os.path.join(outdir, name), valid_unicode(render(r, options)))
         st = r.status()
+        counts[st] += 1
+        for f in r.findings:
+            if f.status == "fail":
+                by_check.setdefault(f.check_id, [0, f.title])[0] += 1
         m = r.meta
         cov = ""
         if not r.error:
@@ -306,17 +320,11 @@ def write_site(results: list[AuditResult], outdir: str, options: dict[str, Any] 
             f"<td>{escape(m.get('department') or r.error or '')}</td><td>{escape(str(m.get('year') or ''))}</td>"
             f'<td><span class="badge {st}">{words[st]}</span></td><td>{r.stats()["findings"]}</td><td>{escape(cov)}</td></tr>'
         )
-    counts = {s: sum(1 for r in results if r.status() == s) for s in words}
     body = [f"<h1>{t['index']}</h1>", "<p>" + " · ".join(f"{words[k]} {v}" for k, v in counts.items() if v) + f"（{len(results)}）</p>"]
     body.append(
         f'<table id="documents"><tr><th>{t["file"]}</th><th>{t["dept"]}</th><th>{t["year"]}</th><th>{t["status"]}</th>'
         f'<th>{t["n"]}</th><th>{t["coverage"]}</th></tr>{"".join(rows)}</table>'
     )
-    by_check: dict[str, list[Any]] = {}
-    for r in results:
-        for f in r.findings:
-            if f.status == "fail":
-                by_check.setdefault(f.check_id, [0, f.title])[0] += 1
     if by_check:
         body.append(f'<h2>{t["by_check"]}</h2><table id="by-check">' + "".join(
             f"<tr><td>{v[0]}</td><td>{escape(k)}</td><td>{escape(v[1])}</td></tr>"
@@ -328,7 +336,7 @@ def write_site(results: list[AuditResult], outdir: str, options: dict[str, Any] 
             f"<tr><td>{escape(f)}</td><td>{escape(why)}</td></tr>" for f, why in not_taken
         ) + "</table>")
     index = os.path.join(outdir, "index.html")
-    Path(index).write_text(_page(t["index"], "\n".join(body), lang), encoding="utf-8")
+    atomic_write(index, valid_unicode(_page(t["index"], "\n".join(body), lang)))
     return index
 
 

@@ -41,6 +41,7 @@ reused}, documents[...], not_taken[{file, reason}]}``.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from ..findings import SCHEMA_VERSION, AuditResult
@@ -81,15 +82,21 @@ def render_scan(results: list[AuditResult], options: dict[str, Any] | None = Non
     return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
 
 
-def summary(results: list[AuditResult]) -> dict[str, Any]:
+def summary(results: Sequence[AuditResult]) -> dict[str, Any]:
+    """Counts over a run, in one pass (a scan's results are read back from its
+    journal one at a time)."""
     by_check: dict[str, int] = {}
+    by_status = dict.fromkeys(STATUS_WORDS["zh"], 0)
+    findings = 0
     for r in results:
+        by_status[r.status()] += 1
+        findings += r.stats()["findings"]
         for f in r.findings:
             if f.status == "fail":
                 by_check[f.check_id] = by_check.get(f.check_id, 0) + 1
     return {
         "documents": len(results),
-        "by_status": {s: sum(1 for r in results if r.status() == s) for s in STATUS_WORDS["zh"]},
-        "findings": sum(r.stats()["findings"] for r in results) if results else 0,
+        "by_status": by_status,
+        "findings": findings,
         "by_check": dict(sorted(by_check.items())),
     }

@@ -9,6 +9,10 @@ listed as ``skipped`` cases only with ``show_skipped``. A document whose verdict
 "not recognised" or "not verified enough" (which make the exit code 1) gets a failing
 ``verdict`` case with the reason; an unreadable document is a suite with one erroring
 ``read`` case; the files a scan could not take are skipped cases of one more suite.
+
+Every attribute and text goes through ``textsafe.shown_lines`` before writing
+(``_inert``): XML 1.0 cannot hold control characters, and a file name that is not
+UTF-8 is shown decoded.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from ..findings import AuditResult, Finding
+from ..textsafe import shown_lines
 from .common import STATUS_WORDS, at_or_above, hints, message
 
 
@@ -32,16 +37,17 @@ def _suite(parent: ET.Element, r: AuditResult, options: dict[str, Any]) -> dict[
     lang = options.get("lang", "zh")
     fail_on = options.get("fail_on", "warning")
     m = r.meta
-    name = " + ".join(r.files)
+    name = shown_lines(" + ".join(r.files))
     suite = ET.SubElement(parent, "testsuite", name=name)
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     props = ET.SubElement(suite, "properties")
     for key in ("department", "year", "kind", "scope"):
         if m.get(key) is not None:
-            ET.SubElement(props, "property", name=key, value=str(m[key]))
+            ET.SubElement(props, "property", name=key, value=shown_lines(str(m[key])))
     if r.error:
         case = ET.SubElement(suite, "testcase", classname=name, name="read")
-        ET.SubElement(case, "error", message=r.error, type="unreadable").text = r.error
+        error = shown_lines(r.error)
+        ET.SubElement(case, "error", message=error, type="unreadable").text = error
         counts.update(tests=1, errors=1)
         return _close(suite, counts)
     ET.SubElement(props, "property", name="status", value=r.status())
@@ -113,7 +119,18 @@ def render_scan(results: list[AuditResult], options: dict[str, Any] | None = Non
     for k, v in total.items():
         root.set(k, str(v))
     ET.indent(root)
+    _inert(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _inert(root: ET.Element) -> None:
+    """Every attribute and text printable: no control character (XML 1.0 forbids
+    them), file names that are not UTF-8 decoded."""
+    for el in root.iter():
+        for key, value in el.attrib.items():
+            el.set(key, shown_lines(value))
+        if el.text:
+            el.text = shown_lines(el.text)
 
 
 def render(result: AuditResult, options: dict[str, Any] | None = None) -> str:

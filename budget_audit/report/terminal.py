@@ -7,6 +7,10 @@ A scan prints one table row per document (the distinguishing part of its path, k
 year, department, verdict, findings, coverage), the files it could not take, and
 with ``statistics`` the findings counted by check; ``quiet`` keeps only the documents
 that did not pass and the summary lines.
+
+Nothing printed is read as Rich markup (``markup=False``: a ``[/`` in a path or a
+table title is text), and what is printed goes through ``textsafe.shown`` (no control
+character reaches the terminal; a GBK file name is shown decoded).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..findings import AuditResult, Finding
+from ..textsafe import shown
 from .common import (
     OUTCOME_WORDS,
     SEVERITY_WORDS,
@@ -74,6 +79,8 @@ def _console(buf: io.StringIO, options: dict[str, Any]) -> Console:
         force_terminal=options.get("color", False),
         no_color=not options.get("color", False),
         highlight=False,
+        markup=False,
+        emoji=False,
     )
 
 
@@ -111,9 +118,9 @@ def render(result: AuditResult, options: dict[str, Any] | None = None) -> str:
     buf = io.StringIO()
     con = _console(buf, options)
     m = result.meta
-    con.print(Text(f"{t['doc']}: {', '.join(result.files)}", style="bold"))
+    con.print(Text(f"{t['doc']}: {shown(', '.join(result.files))}", style="bold"))
     if result.error:
-        con.print(Text(result.error, style="red"))
+        con.print(Text(shown(result.error), style="red"))
         return buf.getvalue()
     kind = f"{m.get('scope') or ''}{m.get('kind') or ''}" if result.recognised() else ""
     con.print(Text(f"{t['kind']}: {kind or '?'}  {t['year']}: {m.get('year') or '?'}  {t['dept']}: {m.get('department') or '?'}"))
@@ -131,9 +138,9 @@ def render(result: AuditResult, options: dict[str, Any] | None = None) -> str:
             style = "red" if f.severity == "error" or f.status == "error" else "yellow"
             head = Text("✗ " if f.severity == "error" else "! ", style=style)
             head.append(f"{f.check_id} {sev}", style=f"bold {style}")
-            head.append(f"  {_where(f, lang)}")
+            head.append(f"  {shown(_where(f, lang))}")
             con.print(head)
-            con.print(Text("  " + (f.message if lang == "zh" else (f.message_en or f.message))))
+            con.print(Text("  " + shown(f.message if lang == "zh" else (f.message_en or f.message))))
             if f.expected is not None or f.actual is not None:
                 con.print(Text(f"  {t['exp']}: {f.expected or ''}    {t['act']}: {f.actual or ''}", style="dim"))
             if i in hint_map:
@@ -195,8 +202,26 @@ def render_scan(results: list[AuditResult], options: dict[str, Any] | None = Non
     buf = io.StringIO()
     con = _console(buf, options)
     quiet = options.get("quiet", False)
-    shown = [(r, name) for r, name in zip(results, labels(results), strict=True) if not quiet or r.status() != "pass"]
-    if shown:
+    # One pass over the results, keeping only each row's text: a scan's results are
+    # read back from its journal one at a time, never all held.
+    rows = []
+    counts = dict.fromkeys(words, 0)
+    by_check: dict[str, int] = {}
+    titles: dict[str, str] = {}
+    for r, name in zip(results, labels(results), strict=True):
+        st = r.status()
+        counts[st] += 1
+        for f in r.findings:
+            if f.status == "fail":
+                by_check[f.check_id] = by_check.get(f.check_id, 0) + 1
+                titles.setdefault(f.check_id, f.title)
+        if not quiet or st != "pass":
+            m = r.meta
+            rows.append((
+                shown(name), f"{m.get('scope') or ''}{m.get('kind') or ''}", str(m.get("year") or ""),
+                shown(m.get("department") or (r.error or "")), st, str(r.stats()["findings"]), _coverage_cell(r),
+            ))
+    if rows:
         table = Table(title=t["summary"], expand=True)
         table.add_column(t["file"], ratio=4)
         table.add_column(t["kind"])
@@ -205,52 +230,30 @@ def render_scan(results: list[AuditResult], options: dict[str, Any] | None = Non
         table.add_column(t["status"])
         table.add_column(t["n_find"], justify="right")
         table.add_column(t["coverage"], justify="right")
-        for r, name in shown:
-            st = r.status()
-            m = r.meta
-            table.add_row(
-                name,
-                f"{m.get('scope') or ''}{m.get('kind') or ''}",
-                str(m.get("year") or ""),
-                m.get("department") or (r.error or ""),
-                Text(words[st], style=_STYLE.get(st, "magenta")),
-                str(r.stats()["findings"]),
-                _coverage_cell(r),
-            )
+        for name, kind, year, dept, st, n, cov in rows:
+            table.add_row(name, kind, year, dept, Text(words[st], style=_STYLE.get(st, "magenta")), n, cov)
         con.print(table)
     elif quiet:
         con.print(Text(t["quiet_none"], style="green"))
-    counts = {s: sum(1 for r in results if r.status() == s) for s in words}
     con.print(Text(f"{t['docs']}: {len(results)}  " + " · ".join(f"{words[k]} {v}" for k, v in counts.items() if v)))
     reused = options.get("reused")
     if reused:
         con.print(Text(t["reused"].format(reused, len(results) - reused), style="dim"))
-    by_check = _by_check(results)
     if options.get("statistics"):
-        _statistics(con, results, by_check, t)
+        _statistics(con, titles, by_check, t)
     elif by_check:
         con.print(Text(t["by_check"] + ": " + "  ".join(f"{k}×{v}" for k, v in sorted(by_check.items()))))
     not_taken = options.get("not_taken") or []
     if not_taken:
         con.print(Text(f"{t['not_taken']} ({len(not_taken)}):", style="yellow"))
         for path, reason in not_taken:
-            con.print(Text(f"  {path}: {reason}"))
+            con.print(Text(shown(f"  {path}: {reason}")))
     _baseline(con, options.get("baseline"), t)
     return buf.getvalue()
 
 
-def _by_check(results: list[AuditResult]) -> dict[str, int]:
-    by_check: dict[str, int] = {}
-    for r in results:
-        for f in r.findings:
-            if f.status == "fail":
-                by_check[f.check_id] = by_check.get(f.check_id, 0) + 1
-    return by_check
-
-
-def _statistics(con: Console, results: list[AuditResult], by_check: dict[str, int], t: dict[str, Any]) -> None:
+def _statistics(con: Console, titles: dict[str, str], by_check: dict[str, int], t: dict[str, Any]) -> None:
     """Like ``ruff --statistics``: one line per check, the most frequent first."""
-    titles = {f.check_id: f.title for r in results for f in r.findings}
     con.print(Text(t["by_check"], style="bold"))
     head = t["stat_head"]
     count, check = (" " * (6 - cell_len(head[0]))) + head[0], head[1] + " " * (8 - cell_len(head[1]))

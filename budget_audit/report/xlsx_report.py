@@ -3,7 +3,11 @@ per document (every document of a scan, with or without findings, and the files 
 scan could not take), and a "发现的问题/Findings" sheet with one row per finding —
 应为/实为/差额 as numbers beside their unit, severity and status in words. Both sheets
 have a bold header row, frozen panes and an autofilter, and print landscape, fitted
-to the page width, with the header row repeated on every page. Returns bytes."""
+to the page width, with the header row repeated on every page. Returns bytes.
+
+Every text value goes through ``textsafe.cell`` (``_row``): document text such as
+``=HYPERLINK(…)`` is stored as inert text, never a formula, and no control character
+reaches the file."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..findings import AuditResult
+from ..textsafe import cell as safe_cell
 from .common import ROW_FIELDS, ROW_HEADERS, STATUS_WORDS, labels, rows
 
 _SHEETS = {"zh": ("发现的问题", "汇总"), "en": ("Findings", "Summary")}
@@ -63,20 +68,20 @@ def render_scan(results: list[AuditResult], options: dict[str, Any] | None = Non
         s, m = r.stats(), r.meta
         c = r.coverage() if not r.error else {}
         reason = r.status_reason()
-        summary.append([
+        summary.append(_row([
             label, m.get("department") or "", m.get("year") or "", f"{m.get('scope') or ''}{m.get('kind') or ''}",
             words[r.status()], s["findings"], c.get("checks_evaluated", ""), c.get("checks_total", ""),
             "" if c.get("claim_coverage_pct") is None else c["claim_coverage_pct"],
             (reason[0] if lang == "zh" else reason[1]) if reason else "",
-        ])
+        ]))
     for path, why in options.get("not_taken") or []:
-        summary.append([path, "", "", "", _NOT_TAKEN[lang], "", "", "", "", why])
+        summary.append(_row([path, "", "", "", _NOT_TAKEN[lang], "", "", "", "", why]))
     for col, width in enumerate((40, 26, 6, 10, 14, 8, 10, 10, 12, 60), 1):
         summary.column_dimensions[get_column_letter(col)].width = width
 
     findings.append(list(ROW_HEADERS[lang]))
     for row in rows(results, options):
-        findings.append([row[k] for k in ROW_FIELDS])
+        findings.append(_row([row[k] for k in ROW_FIELDS]))
     for n, key in enumerate(ROW_FIELDS, 1):
         letter = get_column_letter(n)
         findings.column_dimensions[letter].width = _WIDTHS[key]
@@ -98,3 +103,8 @@ def render_scan(results: list[AuditResult], options: dict[str, Any] | None = Non
 
 def render(result: AuditResult, options: dict[str, Any] | None = None) -> bytes:
     return render_scan([result], options)
+
+
+def _row(values: list[object]) -> list[object]:
+    """Inert cells: no formula, no control character (textsafe.cell)."""
+    return [safe_cell(v) for v in values]
