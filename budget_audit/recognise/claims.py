@@ -29,6 +29,7 @@ with — once, typed, and shown by ``budget-audit extract``. The kinds only read
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -227,24 +228,46 @@ class _Contexts:
             self.text[s.para] += s.text
         self.by_section = by_section
         self.cache: dict[tuple[int, int], str] = {}
+        self.leads: dict[str, dict[int, int]] = {}
+
+    def _lead_ins(self, section: str) -> dict[int, int]:
+        if section not in self.leads:
+            self.leads[section] = _lead_in_map(self.by_section.get(section, []), self.first)
+        return self.leads[section]
 
     def of(self, claim: Claim) -> str:
         s = claim.sentence
         key = (s.index, claim.start)
         if key in self.cache:
             return self.cache[key]
-        paras = [p for p in self.by_section.get(s.section, []) if p < s.para]
-        chosen = set(paras[-2:])
+        # Near-linear in paragraphs (issue 13): the paragraphs before this one by
+        # bisection, the list lead-ins computed once per section.
+        order = self.by_section.get(s.section, [])
+        at = bisect.bisect_left(order, s.para)
+        chosen = set(order[max(0, at - 2) : at])
         if _words().list_item.match(self.first.get(s.para, "")):
-            for p in reversed(paras):
-                if not _words().list_item.match(self.first[p]):
-                    chosen.add(p)  # the lead-in
-                    break
+            lead = self._lead_ins(s.section).get(s.para)
+            if lead is not None:
+                chosen.add(lead)  # the lead-in
         before = "".join(self.text[p] for p in sorted(chosen))
         own = "".join(x.text for x in self.prose.sentences[_first_sentence(self.prose, s.para, s.index) : s.index])
         out = s.section + " | " + before + own + s.text[: claim.start]
         self.cache[key] = out
         return out
+
+
+def _lead_in_map(order: list[int], first: dict[int, str]) -> dict[int, int]:
+    """For each list-item paragraph of a section, the last plain paragraph before it."""
+    out: dict[int, int] = {}
+    last: int | None = None
+    item = _words().list_item
+    for p in order:
+        if item.match(first[p]):
+            if last is not None:
+                out[p] = last
+        else:
+            last = p
+    return out
 
 
 def _first_sentence(prose: Prose, para: int, index: int) -> int:
