@@ -5,6 +5,13 @@ Boxes are PDF points, ``(x0, top, x1, bottom)`` from the page's top-left (as
 ``Location.bbox``). A prose location without a box is found on its page with
 pdfium's text search (the whole sentence, then shorter pieces of it). Rendering uses
 pypdfium2; outlines are drawn with Pillow. Open documents are cached per renderer.
+
+Drawing runs pdfium's renderer on untrusted pages: a page of 14,400 × 14,400 pt at 144
+dpi is a 3 GB bitmap. So a page is drawn at most ``MAX_PIXELS`` large (the scale is
+lowered to fit), and ``draw_findings`` — what the HTML report calls — runs in a child
+process with a memory cap and a time limit enforced from outside (``guard.py``): a
+page that still takes too long or too much yields no picture, never a stuck or
+crashed report.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from typing import Any
 from .model import BBox, Location
 
 SCALE = 2.0  # pixels per PDF point (144 dpi)
+MAX_PIXELS = 32_000_000  # per rendered page: ~128 MB of RGBA
 MARGIN = 24  # points of context around the outlined boxes
 COLOURS = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd"]
 
@@ -96,11 +104,11 @@ class PageRenderer:
             return None
         pg = pdf[page - 1]
         try:
-            img = pg.render(scale=self.scale).to_pil().convert("RGB")
             w_pt, h_pt = pg.get_width(), pg.get_height()
+            s = page_scale(w_pt, h_pt, self.scale)
+            img = pg.render(scale=s).to_pil().convert("RGB")
         finally:
             pg.close()
-        s = self.scale
         draw = ImageDraw.Draw(img)
         for n, group in enumerate(groups):
             colour = COLOURS[min(n, len(COLOURS) - 1)]
@@ -152,6 +160,33 @@ class PageRenderer:
             if png:
                 out.append({"file": file, "page": page, "png": png, "boxes": len(groups[0]) + len(groups[1])})
         return out
+
+
+def page_scale(w_pt: float, h_pt: float, scale: float = SCALE) -> float:
+    """``scale``, lowered so that the page is at most MAX_PIXELS large."""
+    area = max(w_pt, 1.0) * max(h_pt, 1.0)
+    if area * scale * scale <= MAX_PIXELS:
+        return scale
+    return (MAX_PIXELS / area) ** 0.5
+
+
+def draw_findings(locations: Sequence[Sequence[Location]], scale: float = SCALE) -> list[list[dict[str, Any]]]:
+    """The crops of each finding (its locations), drawn in this process."""
+    pages = PageRenderer(scale)
+    try:
+        return [pages.finding_crops(locs) for locs in locations]
+    finally:
+        pages.close()
+
+
+def draw_findings_limited(locations: Sequence[Sequence[Location]], scale: float = SCALE) -> list[list[dict[str, Any]]]:
+    """``draw_findings`` in a limited child process; no pictures when it fails."""
+    from .guard import run_limited
+
+    if not locations:
+        return []
+    out = run_limited(draw_findings, [list(x) for x in locations], scale)
+    return out if isinstance(out, list) and len(out) == len(locations) else [[] for _ in locations]
 
 
 def _needles(text: str) -> list[str]:

@@ -468,3 +468,161 @@ def test_scan_bad_file_never_costs_the_others(base_pdf: bytes, tmp_path: Path) -
         assert by_name[name].error and "内部错误" not in by_name[name].error
     r = cli("scan", str(tmp_path), "--format", "json")
     _assert_clean_exit(r)
+
+
+# ----------------------------------------------------------------------------- issue 13
+# The hostile generators of tests/hostile/ (formulas, control characters, markup, huge
+# figures, decompression bombs, ReDoS patterns, hostile file names, configs and
+# baselines), randomised. Outputs must carry no control character and no live formula.
+
+from .hostile import gen  # noqa: E402
+
+_HOSTILE_ATOMS = st.sampled_from(
+    [*gen.FORMULAS, *gen.CONTROLS, *gen.MARKUP, "\x00", "\ufeff", "\udcff", "9" * 25, "6,148,914,691,236,517.54",
+     "-1e309", "999,999,999,999,999.99", "%", "合计", "万元", "\t", "\n", "\n\n", "\f"]
+)
+_LIVE = ("=", "+", "-", "@", "\t", "\r")
+_CTRL = __import__("re").compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _outputs_are_inert(result: AuditResult) -> None:
+    import csv as _csv
+    import re as _re
+
+    from budget_audit.report import FORMATS
+
+    opts = {"lang": "zh", "hints": False, "images": False, "show_passed": True}
+    for fmt in ("text", "json", "csv", "junit", "sarif"):
+        out = FORMATS[fmt](result, dict(opts))
+        assert not _CTRL.search(out), (fmt, repr(_CTRL.search(out)))
+        if fmt == "csv":
+            for row in _csv.reader(io.StringIO(out.lstrip("\ufeff"))):
+                for v in row:
+                    assert not (v.startswith(_LIVE) and not _re.fullmatch(r"[-+]?\d[\d,]*(\.\d+)?%?", v)), v
+
+
+@FUZZ
+@given(parts=st.lists(_HOSTILE_ATOMS, max_size=12), where=st.sampled_from(["head", "prose", "label", "title"]))
+def test_hostile_text_gives_inert_outputs(scratch: Path, small_book, parts: list[str], where: str) -> None:  # type: ignore[no-untyped-def]
+    bad = "".join(parts)
+    kw = {
+        "head": {"head": "2021年某某局" + bad + "部门预算"},
+        "prose": {"prose": gen.PROSE + bad},
+        "label": {"rows": gen.failing_rows("一般" + bad)},
+        "title": {"title": "2021年部门支出" + bad + "总体情况表"},
+    }[where]
+    data = gen.text_doc(**kw).encode("utf-8", "surrogatepass")
+    out = audit_ok(_write(scratch, "hostile.txt", data), small_book)
+    if isinstance(out, AuditResult):
+        _outputs_are_inert(out)
+
+
+_REGEX_BITS = st.sampled_from(["a", "合计", ".", "\\d", "\\s", "\\w", "+", "*", "?", "{2,}", "{0,99999}", "(", ")", "(?:", "|", "[a-z]", "^", "$", "x"])
+
+
+@FUZZ
+@given(bits=st.lists(_REGEX_BITS, min_size=1, max_size=14))
+def test_random_rule_regex_never_hangs(scratch: Path, bits: list[str]) -> None:
+    """A pattern passes the load-time check only if matching it stays fast."""
+    import signal
+
+    pattern = "".join(bits).replace("'", "")
+    rules = _rules_file(scratch, "rx", gen.rule_file(f"    columns: '{pattern}'\n").encode())
+    try:
+        book = load([str(rules)])
+    except RulebookError as exc:
+        assert str(exc).startswith(str(rules))
+        return
+    import re as _re
+
+    victim = ("合计" + "a" * 40 + " " * 40 + "1" * 40) * 4 + "!"
+
+    def _hang(*_: object) -> None:
+        raise TimeoutError(pattern)
+
+    old = signal.signal(signal.SIGALRM, _hang)
+    signal.setitimer(signal.ITIMER_REAL, 10)
+    try:
+        _re.search(pattern, victim)
+        audit_ok(_write(scratch, "doc.txt", _small_text().encode()), book)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@FUZZ
+@given(
+    total=st.integers(0, 12 << 20),
+    layers=st.integers(1, 3),
+    junk=st.binary(max_size=64),
+    declared=st.one_of(st.none(), st.integers(0, 1 << 30)),
+)
+def test_compressed_streams_near_the_cap(scratch: Path, small_book, monkeypatch: pytest.MonkeyPatch, total: int, layers: int, junk: bytes, declared: int | None) -> None:  # type: ignore[no-untyped-def]
+    """With the cap lowered to 4 MiB, streams around it (wrong /Length too) are
+    refused with a clear error or read; never a crash."""
+    from budget_audit.ingest import pdf_guard
+
+    monkeypatch.setattr(pdf_guard, "MAX_STREAM_BYTES", 4 << 20)
+    data = gen.deflate_stream(total, layers) + junk
+    body = gen.pdf([gen.stream(data, ["FlateDecode"] * layers, length=declared)])
+    out = audit_ok(_write(scratch, "bomb.pdf", body), small_book)
+    if total > (4 << 20) and declared is None and not junk:
+        assert isinstance(out, InputError) and "解压" in out.message, out
+
+
+_NAME_BITS = st.sampled_from([b"a", b"\xd4\xa4\xcb\xe3", b"\xff", b"\x1b[2J", b"[/]", b"[bold]", b" ", b"\xe9\xa2\x84", b"=cmd|", b"\x07", b"_text_", b"_tables_"])
+
+
+@FUZZ
+@given(names=st.lists(st.lists(_NAME_BITS, min_size=1, max_size=5), min_size=1, max_size=4))
+def test_hostile_file_names_in_a_scan(scratch: Path, small_book, names: list[list[bytes]]) -> None:  # type: ignore[no-untyped-def]
+    """Any bytes in file names: every document is reported, every format renders
+    valid UTF-8 without control characters, and the journal resumes."""
+    import os as _os
+    import shutil as _shutil
+
+    from budget_audit.report import SCAN_FORMATS
+    from budget_audit.scan import ScanOptions, scan_directory
+    from budget_audit.textsafe import valid_unicode
+
+    folder = scratch / "scan"
+    _shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    made = set()
+    for bits in names:
+        raw = b"".join(bits).replace(b"/", b"_") + b".txt"
+        made.add(raw)
+        with open(_os.fsencode(folder) + b"/" + raw, "wb") as fh:
+            fh.write(_small_text().encode())
+    journal = str(scratch / "j.jsonl")
+    _os.path.exists(journal) and _os.unlink(journal)
+    opts = ScanOptions(jobs=1, jsonl=journal)
+    results = scan_directory(str(folder), small_book, options=opts)
+    assert len(results) >= 1
+    for fmt in ("text", "json", "csv", "junit", "sarif"):
+        out = valid_unicode(SCAN_FORMATS[fmt](results, {"lang": "zh", "hints": False}))
+        out.encode("utf-8")
+        assert not _CTRL.search(out), (fmt, repr(out[:200]))
+    again = scan_directory(str(folder), small_book, options=ScanOptions(jobs=1, jsonl=journal, resume=True))
+    assert [r.file for r in again] == [r.file for r in results]
+
+
+@FUZZ
+@given(data=st.one_of(st.binary(max_size=300), st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
+                      st.sampled_from([b'fail_on = "never"', b"select = [[1]]", b"[tool]\nx=1", b"lang = 5", b"a = " + b"[" * 500 + b"]" * 500])))
+def test_hostile_config_and_baseline(scratch: Path, data: bytes) -> None:
+    from budget_audit import baseline, config
+    from budget_audit.errors import UsageError
+
+    cfg = scratch / "budget-audit.toml"
+    cfg.write_bytes(data)
+    try:
+        config.load(None, cfg)
+    except UsageError as exc:
+        assert str(exc).strip()
+    base = scratch / "base.json"
+    base.write_bytes(data)
+    try:
+        baseline.read(str(base))
+    except UsageError as exc:
+        assert str(exc).strip()

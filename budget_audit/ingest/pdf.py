@@ -20,12 +20,15 @@ import pypdfium2.raw as pdfium_c
 
 from ..errors import InputError
 from ..model import Cell, Document, Page, Paragraph, RawRow, Table
+from . import MAX_PDF_BYTES
 from .common import attach_table_context, looks_like_title, split_unit_org
+from .pdf_guard import MAX_PAGES, check_resources
 from .pdf_prose import ParagraphBuilder, drop_furniture
 from .pdf_tables import Piece, find_ruled_tables, find_text_tables, is_amount
 from .pdf_text import (
     Line,
     PageData,
+    PageTooComplex,
     build_lines,
     join_fragments,
     read_page,
@@ -304,6 +307,11 @@ def _joined_line(parts: list[Line]) -> Line:
 
 def _read_pages(path: str) -> list[PageData]:
     try:
+        with open(path, "rb") as fh:
+            check_resources(path, fh.read(MAX_PDF_BYTES + 1))
+    except OSError as exc:
+        raise InputError(path, f"无法读取文件：{exc.strerror}") from None
+    try:
         pdf = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
         code = getattr(exc, "err_code", None)
@@ -317,10 +325,14 @@ def _read_pages(path: str) -> list[PageData]:
     except OSError as exc:
         raise InputError(path, f"无法读取文件：{exc}") from None
     try:
+        if len(pdf) > MAX_PAGES:
+            raise InputError(path, f"PDF 有 {len(pdf):,} 页，超过上限 {MAX_PAGES:,} 页", hint="请拆分后分别检查")
         pages: list[PageData] = []
         for i in range(len(pdf)):
             try:
                 pages.append(read_page(pdf.raw, i))
+            except PageTooComplex as exc:
+                raise InputError(path, str(exc), page=i + 1, hint="请确认文件来源") from None
             except Exception:  # pdfium reports failures as bare errors
                 raise InputError(path, "无法读取该页，文件可能已损坏", page=i + 1,
                                  hint="请重新下载或重新导出该文件") from None

@@ -290,8 +290,17 @@ def _mul(m: _Matrix, n: _Matrix) -> _Matrix:
             e * A + f * C + E, e * B + f * D + F)
 
 
+MAX_PAGE_OBJECTS = 500_000  # a dense real table page has a few thousand
+
+
+class PageTooComplex(RuntimeError):
+    """A page with more objects than any real page (a resource bomb)."""
+
+
 def _read_objects(page: object, tf: _Transform, data: PageData) -> None:
     count = pdfium_c.FPDFPage_CountObjects(page)
+    if count > MAX_PAGE_OBJECTS:
+        raise PageTooComplex(f"该页有 {count:,} 个图形对象，超过上限 {MAX_PAGE_OBJECTS:,}（可能是恶意构造的文件）")
     objs = [pdfium_c.FPDFPage_GetObject(page, i) for i in range(count)]
     _walk(objs, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), tf, data, 0)
 
