@@ -179,13 +179,19 @@ def draw_findings(locations: Sequence[Sequence[Location]], scale: float = SCALE)
         pages.close()
 
 
-def draw_findings_limited(locations: Sequence[Sequence[Location]], scale: float = SCALE) -> list[list[dict[str, Any]]]:
-    """``draw_findings`` in a limited child process; no pictures when it fails."""
-    from .guard import run_limited
+def draw_findings_limited(
+    locations: Sequence[Sequence[Location]], scale: float = SCALE, limits: tuple[float | None, int | None] | None = None
+) -> list[list[dict[str, Any]]]:
+    """``draw_findings`` in a limited child process (``limits``: seconds and MB, e.g.
+    a scan's --timeout and --max-memory); no pictures when it fails."""
+    from .guard import DRAW_MEMORY_MB, DRAW_TIMEOUT, run_limited
 
     if not locations:
         return []
-    out = run_limited(draw_findings, [list(x) for x in locations], scale)
+    seconds, memory = limits or (None, None)
+    out = run_limited(
+        draw_findings, [list(x) for x in locations], scale, timeout=seconds or DRAW_TIMEOUT, max_memory_mb=memory or DRAW_MEMORY_MB
+    )
     return out if isinstance(out, list) and len(out) == len(locations) else [[] for _ in locations]
 
 

@@ -10,6 +10,13 @@ invalid UTF-8, NUL bytes), hostile rule files (anchor bombs, deep nesting, huge
 numbers, unknown kinds, ``!!python/object`` tags, non-UTF-8, 2 MB) and random edits
 of a shipped rule file. In a scan, a bad file never costs the others.
 
+Issue 13 adds properties over the generators of ``tests/hostile/gen.py``: text carrying
+formulas, control characters, Rich markup and huge figures (every output format stays
+inert), random regular expressions in rule files (a pattern passes the load-time check
+only if matching it stays fast), compressed streams around a lowered decompression cap
+(wrong ``/Length`` included), arbitrary bytes in the file names of a scan (valid UTF-8
+outputs, journal resumes) and random configs and baselines.
+
 The CI budget is small (30 examples per property, the whole file well under a
 minute); ``FUZZ_EXAMPLES=2000 python -m pytest tests/test_fuzz.py`` runs long by hand.
 """
