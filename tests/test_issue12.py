@@ -522,7 +522,7 @@ def test_compiled_rules_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     rules = tmp_path / "r.yaml"
     shutil.copy(REPO / "rules" / "common.yaml", rules)
     fresh = rulebook.load([str(rules)])
-    assert list((tmp_path / "cache" / "rules").glob("*.rulebook"))
+    assert list((tmp_path / "cache" / "rules").glob("*.json"))  # typed JSON, never a pickle (issue 13)
     # The second load does not parse YAML at all.
     monkeypatch.setattr(yaml, "compose", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed again")))
     assert rulebook.load([str(rules)]).checks == fresh.checks

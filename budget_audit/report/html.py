@@ -114,7 +114,7 @@ def _href(path: str | None, page: int | None, options: dict[str, Any]) -> str | 
     out = options.get("output")
     base = (out if options.get("site") else os.path.dirname(os.path.abspath(out))) if out else os.getcwd()
     rel = os.path.relpath(os.path.abspath(path), os.path.abspath(base)).replace(os.sep, "/")
-    href = quote(rel)
+    href = quote(os.fsencode(rel))  # the name's bytes: a non-UTF-8 (GBK) name links too
     if page and path.lower().endswith(".pdf"):
         href += f"#page={page}"
     return href

@@ -34,7 +34,7 @@ def _uri(path: str | None) -> str:
     if not path:
         return ""
     rel = os.path.relpath(path) if os.path.isabs(path) else path
-    return quote(rel.replace(os.sep, "/"), safe="/")
+    return quote(os.fsencode(rel.replace(os.sep, "/")), safe="/")  # a GBK name: its bytes
 
 
 def _location(loc: Location, lang: str) -> dict[str, Any]:
