@@ -49,7 +49,11 @@ def test_gbk_names_in_every_output(tmp_path: Path, fmt: str) -> None:
         text = "\n".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row)
     else:
         text = out.read_text(encoding="utf-8")  # valid UTF-8
-    if fmt == "text":  # the summary table wraps long paths across its rows
+    if fmt == "sarif":  # URIs: the name's bytes percent-encoded (RFC 3986), losslessly
+        from urllib.parse import quote
+
+        assert quote(GBK_NAME) in text, text[:500]
+    elif fmt == "text":  # the summary table wraps long paths across its rows
         assert "预算" in text and "\\x" not in text and "\ufffd" not in text, text[:500]
     else:
         assert "预算_第一" in text, text[:500]
