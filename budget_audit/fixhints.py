@@ -57,8 +57,11 @@ class Hint:
     slip: str | None  # a key of SLIP_TEXT
     fixes: list[str] = field(default_factory=list)  # check ids of the findings it fixes
     confidence: str = "high"  # high: named by the table's structure or several findings
+    unit: str = ""  # the unit current/suggested are printed in (元, 百元, 万元, …)
 
-    def text(self, lang: str = "zh") -> str:
+    def text(self, lang: str = "zh", count: bool = True) -> str:
+        """The hint in words; ``count=False`` leaves out how many findings it fixes
+        (a report that lists them under it says so itself)."""
         loc = self.location.describe(lang)
         slip = SLIP_TEXT[self.slip][0 if lang == "zh" else 1] if self.slip else ""
         n = len(self.fixes)
@@ -69,14 +72,14 @@ class Hint:
             else:
                 s = f"{loc}写错：应{'增加' if not self.delta.startswith('-') else '减少'} {self.delta.lstrip('-+')}"
             s += f"（{slip}）" if slip else ""
-            return s + (f"；改正后 {n} 处不一致全部消除" if n > 1 else "")
+            return s + (f"；改正后 {n} 处不一致全部消除" if n > 1 and count else "")
         if self.suggested is not None:
             now = self.current if self.current else "blank"
             s = f"{loc} is wrong: {now} should be {self.suggested}"
         else:
             s = f"{loc} is wrong: change it by {self.delta}"
         s += f" ({slip})" if slip else ""
-        return s + (f"; this fixes all {n} findings" if n > 1 else "")
+        return s + (f"; this fixes all {n} findings" if n > 1 and count else "")
 
     def to_dict(self, lang: str = "zh") -> dict[str, object]:
         return {
@@ -85,6 +88,7 @@ class Hint:
             "suggested": self.suggested,
             "delta": self.delta,
             "slip": self.slip,
+            "unit": self.unit,
             "fixes": self.fixes,
             "confidence": self.confidence,
             "text": self.text(lang),
@@ -176,7 +180,7 @@ def _fmt_delta(op: Operand, delta: int) -> str:
 def _hint(op: Operand, delta: int, fixes: list[str], confidence: str = "high") -> Hint:
     suggested, slip = corrected(op, delta)
     assert op.location is not None
-    return Hint(op.location, op.text, suggested, _fmt_delta(op, delta), slip, fixes, confidence)
+    return Hint(op.location, op.text, suggested, _fmt_delta(op, delta), slip, fixes, confidence, op.unit)
 
 
 # ---------------------------------------------------------------------------

@@ -55,10 +55,17 @@ def test_leaf_cell_report_in_browser(tmp_path: Path) -> None:
     assert len(img.getcolors(1 << 20) or []) > 50  # not a blank page
     dom = chromium(tmp_path, out, "--dump-dom").stdout
     assert 'data-check="YS-122"' in dom and 'data-check="YS-121"' in dom
-    crops = re.findall(r'<img class="crop" data-page="(\d+)" data-boxes="(\d+)"[^>]*src="data:image/png;base64,', dom)
-    assert ("12", "3") in crops  # YS-122: the total and its two component cells on page 12
+    # One misprint, one entry: the four findings the swapped digits break are listed
+    # under the wrong cell, whose picture comes first.
+    group = re.search(r'<div class="finding group error" id="g0" data-checks="([^"]+)">(.*?)<ol class="members">', dom, re.S)
+    assert group is not None and set(group.group(1).split()) == {"YS-121", "YS-122", "YS-204", "YS-205"}
+    assert "行「2010301 行政运行」 列「合计」写错：131,065 应为 131,056（两位数字颠倒）" in group.group(2)
+    assert dom.index('id="g0"') < dom.index('data-check="YS-122"') < dom.index("GEN-701")
+    crops = re.findall(r'<img class="crop" data-page="(\d+)" data-boxes="(\d+)"[^>]*src="data:image/png;base64,', group.group(2))
+    # Page 12: the wrong cell, and the cells of YS-121/122/204 around it.
+    assert crops and crops[0][0] == "12" and int(crops[0][1]) >= 4
     # The crop really has the red outline (#d62728) drawn round the offending cell.
-    first = re.search(r'data-check="YS-122".*?src="data:image/png;base64,([^"]+)"', dom, re.S)
+    first = re.search(r'src="data:image/png;base64,([^"]+)"', group.group(2))
     assert first is not None
     crop = Image.open(io.BytesIO(base64.b64decode(first.group(1)))).convert("RGB")
     red = dict((c, n) for n, c in crop.getcolors(1 << 20) or []).get((214, 39, 40), 0)

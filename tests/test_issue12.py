@@ -337,7 +337,7 @@ def test_xlsx_numbers_words_and_print_setup(tmp_path: Path) -> None:
     rows = [dict(zip(header, (c.value for c in row), strict=False)) for row in ws.iter_rows(min_row=2)]
     prose = next(x for x in rows if x["检查"] == "YS-302")  # "1545.03万元" against 1554.03 万元
     assert (prose["应为"], prose["实为"], prose["差额"], prose["单位"]) == (15540300, 15450300, -90000, "元")
-    assert {x["严重程度"] for x in rows} <= {"错误", "警告", "提示"} and {x["状态"] for x in rows} <= {"不通过", "出错"}
+    assert {x["严重程度"] for x in rows} <= {"错误", "警告", "提示"} and {x["状态"] for x in rows} <= {"不通过", "出错", "写错"}
     for sheet in wb.worksheets:
         assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
         assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"

@@ -2,19 +2,23 @@
 options), the flat one-row-per-finding view used by CSV and XLSX, the words for
 verdicts, severities and outcomes in both languages, and how paths are shortened.
 
-Where a report lists findings it goes through :func:`listed` (the findings a report
-shows, in display order): grouping findings under the cell edit that explains them
-belongs there, once for every format.
+Where a report lists findings it goes through :func:`listed`: the entries a report
+shows, worst first. An entry is one finding, or — "one misprint, one finding" — the
+findings one cell edit explains (``fixhints.groups``), shown under a headline that
+names the wrong cell first ("第12页 《表X》 行「Y」 列「Z」写错：131,065 应为 131,056
+（两位数字颠倒）") and then the identities it breaks. Every format renders that
+headline from :meth:`Entry.headline`, so they all agree.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..findings import AuditResult, Finding
-from ..fixhints import Hint, hints_for
+from ..fixhints import Hint, groups, hints_for
 from ..model import Location
 from ..money import UNIT_LI, parse_number
 
@@ -56,11 +60,70 @@ def claim_coverage(c: dict[str, Any], lang: str) -> str:
     )
 
 
-def listed(result: AuditResult, options: dict[str, Any]) -> list[tuple[int, Finding]]:
-    """The failing and crashed findings a report lists, worst first, with their index
-    in ``result.findings`` (hints are keyed by it)."""
+GROUP_WORDS = {
+    "zh": {"breaks": "由此造成以下 {} 处不一致，改正后全部消除：", "causes": "造成 {} 处不一致：{}", "sep": "、", "misprint": "写错"},
+    "en": {"breaks": "It breaks these {} identities; all hold once it is corrected:", "causes": "breaks {} identities: {}", "sep": ", ", "misprint": "misprint"},
+}
+
+
+@dataclass
+class Entry:
+    """One item of a report's list of problems: a single finding (``hint`` is its fix
+    hint, if any), or a group — the findings one misprint explains, ``hint`` naming
+    the wrong cell. ``items`` are ``(index in result.findings, finding)``, worst
+    first."""
+
+    items: list[tuple[int, Finding]]
+    hint: Hint | None = None
+    group: bool = False
+
+    @property
+    def severity(self) -> str:
+        return min((f.severity for _, f in self.items), key=lambda s: RANKS.get(s, 3))
+
+    def headline(self, lang: str = "zh") -> str:
+        """For a group: the wrong cell, what it should read and the slip (without the
+        count: the entry lists the findings)."""
+        return self.hint.text(lang, count=False) if self.hint is not None else ""
+
+    def breaks(self, lang: str = "zh") -> str:
+        """The line that introduces a group's findings."""
+        return GROUP_WORDS[lang]["breaks"].format(len(self.items))
+
+    def summary(self, lang: str = "zh") -> str:
+        """The headline and the checks it breaks, on one line (flat formats)."""
+        w = GROUP_WORDS[lang]
+        causes = w["causes"].format(len(self.items), w["sep"].join(f.check_id for _, f in self.items))
+        return self.headline(lang) + ("；" if lang == "zh" else "; ") + causes
+
+
+def _rank(item: tuple[int, Finding]) -> tuple[int, bool, int]:
+    i, f = item
+    return (RANKS.get(f.severity, 3), f.status != "error", i)
+
+
+def listed(result: AuditResult, options: dict[str, Any]) -> list[Entry]:
+    """The entries a report lists, worst first: each group of failing findings that
+    one misprint explains (two or more findings) is one entry, placed where its worst
+    finding would be; every other failing or crashed finding is an entry of its own
+    (with its fix hint, if any)."""
     items = [(i, f) for i, f in enumerate(result.findings) if f.status in ("fail", "error")]
-    return sorted(items, key=lambda p: (RANKS.get(p[1].severity, 3), p[1].status != "error", p[0]))
+    h = hints(result, options)
+    shown = {i for i, _ in items}
+    out: list[Entry] = []
+    grouped: set[int] = set()
+    for g in groups(result, h):
+        members = sorted(((i, result.findings[i]) for i in g.findings if i in shown), key=_rank)
+        if len(members) >= 2:
+            out.append(Entry(members, g.hint, group=True))
+            grouped.update(i for i, _ in members)
+    out += [Entry([(i, f)], h.get(i)) for i, f in items if i not in grouped]
+    return sorted(out, key=lambda e: _rank(e.items[0]))
+
+
+def flat(entries: list[Entry]) -> list[tuple[int, Finding]]:
+    """The findings of ``entries`` in display order (a group's findings together)."""
+    return [item for e in entries for item in e.items]
 
 
 def skipped_outcomes(result: AuditResult) -> list[Any]:
@@ -104,10 +167,10 @@ def labels(results: Sequence[AuditResult]) -> list[str]:
 
 ROW_FIELDS = (
     "document", "file", "department", "year", "check", "severity", "status", "page", "table",
-    "row", "column", "expected", "found", "difference", "unit", "message", "hint",
+    "row", "column", "expected", "found", "difference", "unit", "message", "hint", "entry",
 )
 ROW_HEADERS = {
-    "zh": ("文档", "文件", "部门", "年度", "检查", "严重程度", "状态", "页", "表", "行", "列", "应为", "实为", "差额", "单位", "说明", "修改建议"),
+    "zh": ("文档", "文件", "部门", "年度", "检查", "严重程度", "状态", "页", "表", "行", "列", "应为", "实为", "差额", "单位", "说明", "修改建议", "问题编号"),
     "en": ROW_FIELDS,
 }
 # Findings whose expected/found are amounts (the others compare words, counts, years).
@@ -156,7 +219,11 @@ def message(f: Finding, lang: str) -> str:
 
 def rows(results: list[AuditResult], options: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per failing or crashed finding of a run (an unreadable document is one
-    row); severities and statuses in the report's language."""
+    row); severities and statuses in the report's language. ``entry`` numbers the
+    entries of each document (:func:`listed`); a group of findings one misprint
+    explains starts with a row of its own for the wrong cell (status 写错 /
+    misprint: 应为 the corrected value, 实为 the printed one, the headline as its
+    说明), and its findings share its number."""
     lang = options.get("lang", "zh")
     out = []
     for r in results:
@@ -164,9 +231,57 @@ def rows(results: list[AuditResult], options: dict[str, Any]) -> list[dict[str, 
         if r.error:
             out.append(_row(r, None, None, lang, {"status": OUTCOME_WORDS_ROW[lang]["unreadable"], "message": r.error}))
             continue
-        for i, f in listed(r, options):
-            out.append(_row(r, f, h.get(i), lang, {}))
+        for n, e in enumerate(listed(r, options), 1):
+            if e.group:
+                out.append(_group_row(r, e, lang, n))
+            for i, f in e.items:
+                out.append(_row(r, f, h.get(i), lang, {"entry": n}))
     return out
+
+
+def hint_amounts(r: AuditResult, hint: Hint) -> tuple[int, int, int, str] | None:
+    """The corrected value, the printed one (a blank counts as 0) and their
+    difference (printed − corrected), as whole numbers of the cell's unit (or of 元,
+    分); None when they are not amounts in a known unit."""
+    unit = hint.unit or next((t.get("unit") for t in r.tables if t.get("id") == hint.location.table), None) or ""
+    if unit not in UNIT_LI or hint.suggested is None:
+        return None
+    right = parse_number(hint.suggested)
+    wrong = parse_number(hint.current) if hint.current else parse_number("0")
+    if right is None or wrong is None:
+        return None
+    try:
+        x, y = right.scaled(UNIT_LI[unit])[0], wrong.scaled(UNIT_LI[unit])[0]
+    except ValueError:  # printed more finely than 厘
+        return None
+    return _in_whole_unit((x, y, y - x), unit)
+
+
+def _group_row(r: AuditResult, e: Entry, lang: str, n: int) -> dict[str, Any]:
+    assert e.hint is not None
+    loc = e.hint.location
+    nums = hint_amounts(r, e.hint)
+    m = r.meta
+    return {
+        "document": " + ".join(r.files),
+        "file": loc.file or r.file,
+        "department": m.get("department") or "",
+        "year": m.get("year") or "",
+        "check": "",
+        "severity": SEVERITY_WORDS[lang].get(e.severity, e.severity),
+        "status": GROUP_WORDS[lang]["misprint"],
+        "page": loc.page if loc.page is not None else "",
+        "table": loc.table_title or loc.table or "",
+        "row": loc.row_label or (loc.row if loc.row is not None else ""),
+        "column": loc.column or "",
+        "expected": nums[0] if nums else (e.hint.suggested or ""),
+        "found": nums[1] if nums else (e.hint.current or ""),
+        "difference": nums[2] if nums else "",
+        "unit": nums[3] if nums else "",
+        "message": e.summary(lang),
+        "hint": e.hint.text(lang),
+        "entry": n,
+    }
 
 
 OUTCOME_WORDS_ROW = {
@@ -251,6 +366,7 @@ def _row(r: AuditResult, f: Finding | None, hint: Hint | None, lang: str, extra:
         "unit": nums[3] if nums else "",
         "message": message(f, lang) if f else "",
         "hint": hint.text(lang) if hint else "",
+        "entry": "",
     }
     row.update(extra)
     return row

@@ -1,8 +1,9 @@
 """CSV export: one row per finding of a run (document, department, year, check,
-severity, page, table, row, column, expected, found, message, hint). UTF-8 with a BOM
-so that Excel opens the Chinese text correctly. Every value goes through
-``textsafe.cell``: document text such as ``=HYPERLINK(…)`` is written as inert text,
-never as a formula."""
+severity, page, table, row, column, expected, found, message, hint, entry); the
+findings one misprint explains follow a row naming the wrong cell (status 写错) and
+share its entry number. UTF-8 with a BOM so that Excel opens the Chinese text
+correctly. Every value goes through ``textsafe.cell``: document text such as
+``=HYPERLINK(…)`` is written as inert text, never as a formula."""
 
 from __future__ import annotations
 

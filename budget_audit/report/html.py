@@ -4,7 +4,10 @@ a batch a directory with ``index.html`` linking one page per document.
 A document's page lists the findings grouped by table (and, for prose, by section),
 each with expected vs found, the fix hint when there is one, and a PNG crop of the
 PDF page with the offending cells or sentence outlined (red: the finding's own cell;
-blue: the cells it was compared with), embedded as base64. Then the coverage ledger:
+blue: the cells it was compared with), embedded as base64. Findings one misprint
+explains are one entry (``common.listed``): a headline naming the wrong cell, one
+picture with that cell in red and the cells of its findings in blue, then the
+findings in brief. Then the coverage ledger:
 every check's outcome, the tables recognised, the prose numbers and which checks
 verified them. Chinese by default; ``lang: en`` switches.
 """
@@ -20,6 +23,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..findings import AuditResult, Finding
+from ..model import Location
 from ..recognise.lexicon import lexicon
 from ..render_page import draw_findings_limited
 from ..safeio import atomic_write
@@ -28,8 +32,8 @@ from .common import (
     OUTCOME_WORDS,
     SEVERITY_WORDS,
     STATUS_WORDS,
+    Entry,
     claim_coverage,
-    hints,
     labels,
     listed,
     message,
@@ -52,6 +56,7 @@ T: dict[str, dict[str, Any]] = {
         "applicable": "适用的检查 {} 项", "skipped_line": "另有 {} 项检查因缺少所需的表格或正文表述而跳过（加 --show-skipped 列出原因）",
         "skipped": "跳过的检查（{} 项）", "coverage": "覆盖（检查/正文）", "back": "← 返回汇总",
         "not_taken": "未检查的文件", "open_pdf": "打开原文", "unrecognised_role": "未识别",
+        "count": "{} 处，涉及 {} 项检查结果",
     },
     "en": {
         "title": "Consistency report", "doc": "Document", "dept": "Department", "year": "Year", "kind": "Kind",
@@ -68,6 +73,7 @@ T: dict[str, dict[str, Any]] = {
         "skipped_line": "{} more checks were skipped: a table or a statement they need is absent (--show-skipped lists why)",
         "skipped": "Skipped checks ({})", "coverage": "Coverage (checks/prose)", "back": "← back to the summary",
         "not_taken": "Files not checked", "open_pdf": "open the document", "unrecognised_role": "not recognised",
+        "count": "{}, from {} failed comparisons",
     },
 }
 
@@ -80,6 +86,9 @@ h1{font-size:22px}h2{font-size:18px;border-bottom:2px solid #ddd;padding-bottom:
 .finding{border:1px solid #ddd;border-left:6px solid #c62828;border-radius:4px;padding:8px 12px;margin:10px 0}
 .finding.warning{border-left-color:#ef6c00}.finding.info{border-left-color:#1565c0}
 .fid{font-weight:bold;margin-right:8px}.where{color:#555}.msg{margin:6px 0}
+.group .headline{font-size:15px;font-weight:bold;background:#fff8e1;border:1px solid #ffe082;padding:6px 8px}
+.breaks{margin:8px 0 4px;color:#444}.members{margin:0;padding-left:22px}.member{margin:6px 0}
+.member .msg{margin:2px 0}.member .ev{font-family:monospace;font-size:12px;color:#555}
 table{border-collapse:collapse;margin:6px 0}td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px;vertical-align:top}
 th{background:#f3f3f3}.ev td{font-family:monospace}.hint{background:#fff8e1;border:1px solid #ffe082;padding:4px 8px;margin:6px 0}
 img.crop{max-width:100%;border:1px solid #999;display:block;margin:6px 0}.legend{color:#666;font-size:12px}
@@ -95,13 +104,16 @@ def _page(title: str, body: str, lang: str) -> str:
     )
 
 
-def _group(f: Finding, sections: dict[tuple[int | None, int | None], str], t: dict[str, Any]) -> str:
-    loc = next((loc for loc in f.locations if loc.table_title or loc.table), None)
-    first = f.locations[0] if f.locations else None
+def _heading(
+    loc: Location | None, sections: dict[tuple[int | None, int | None], str], t: dict[str, Any], first: Location | None = None
+) -> str:
+    """The heading an entry is listed under: its table, or its prose section. ``first``
+    (a finding's first location) decides prose over table when it is a sentence."""
+    first = first if first is not None else loc
     if first is not None and not first.table and first.text:
         sec = sections.get((first.page, first.paragraph))
         return f"{t['prose']}：{sec}" if sec else t["prose"]
-    if loc is not None:
+    if loc is not None and (loc.table_title or loc.table):
         return f"《{loc.table_title or loc.table}》"
     return t["document"]
 
@@ -150,14 +162,7 @@ def _finding_html(n: int, f: Finding, hint: Any, crops: list[dict[str, Any]], la
         )
     if hint is not None:
         parts.append(f'<div class="hint"><b>{t["hint"]}：</b>{escape(hint.text(lang))}</div>')
-    for c in crops:
-        alt = f"{os.path.basename(c['file'])} {t['page'].format(c['page'])}"
-        img = (
-            f'<img class="crop" data-page="{c["page"]}" data-boxes="{c["boxes"]}" alt="{escape(alt)}" '
-            f'src="data:image/png;base64,{c["png"]}">'
-        )
-        href = _href(c["file"], c["page"], options)
-        parts.append(f'<a href="{escape(href)}">{img}</a>' if href else img)
+    parts += _crops_html(crops, t, options)
     parts.append("</div>")
     return "\n".join(parts)
 
@@ -194,28 +199,96 @@ def render(result: AuditResult, options: dict[str, Any] | None = None) -> str:
     body.append(_reason(result, lang))
     body.append(_baseline_html(options.get("baseline"), t))
     sections = {(c.get("page"), c.get("paragraph")): c.get("section") or "" for c in result.claims}
-    fails = listed(result, options)
-    body.append(f'<h2 id="findings">{t["findings"]} ({len(fails)})</h2>')
-    if not fails:
+    entries = listed(result, options)
+    n_findings = sum(len(e.items) for e in entries)
+    count = str(len(entries)) if n_findings == len(entries) else t["count"].format(len(entries), n_findings)
+    body.append(f'<h2 id="findings">{t["findings"]} ({count})</h2>')
+    if not entries:
         body.append(f"<p>{t['none']}</p>")
     else:
         body.append(f'<p class="legend">{t["legend"]}</p>')
-    h = hints(result, options)
-    groups: dict[str, list[str]] = {}
-    # Page pictures are drawn in a limited child process (render_page.py).
-    drawn = (
-        draw_findings_limited([f.locations for _, f in fails[:MAX_CROPS]], limits=options.get("draw_limits"))
-        if options.get("images", True)
-        else []
-    )
-    for n, (i, f) in enumerate(fails):
+    sections_html: dict[str, list[str]] = {}
+    # One list of locations per entry: a group's picture outlines the wrong cell (red)
+    # and the cells of its findings (blue). Drawn in a limited child process
+    # (render_page.py).
+    where = [
+        _unique([e.hint.location, *(loc for _, f in e.items for loc in f.locations)]) if e.group and e.hint else list(e.items[0][1].locations)
+        for e in entries
+    ]
+    drawn = draw_findings_limited(where[:MAX_CROPS], limits=options.get("draw_limits")) if options.get("images", True) else []
+    for n, e in enumerate(entries):
         crops = drawn[n] if n < len(drawn) else []
-        groups.setdefault(_group(f, sections, t), []).append(_finding_html(i, f, h.get(i), crops, lang, t, options))
-    for name, items in groups.items():
+        if e.group:
+            assert e.hint is not None
+            key = _heading(e.hint.location, sections, t)
+            sections_html.setdefault(key, []).append(_group_html(n, e, crops, lang, t, options))
+            continue
+        (i, f), hint = e.items[0], e.hint
+        first = f.locations[0] if f.locations else None
+        key = _heading(next((loc for loc in f.locations if loc.table_title or loc.table), first), sections, t, first)
+        sections_html.setdefault(key, []).append(_finding_html(i, f, hint, crops, lang, t, options))
+    for name, items in sections_html.items():
         body.append(f"<h3>{escape(name)}</h3>")
         body.extend(items)
     body.append(_ledger(result, t, options))
     return _page(title, "\n".join(body), lang)
+
+
+def _unique(locs: list[Location]) -> list[Location]:
+    """Locations without repeats (the same cell named by several findings)."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for loc in locs:
+        key = (loc.file, loc.page, loc.table, loc.row, loc.column, loc.paragraph, loc.text, loc.bbox)
+        if key not in seen:
+            seen.add(key)
+            out.append(loc)
+    return out
+
+
+def _group_html(n: int, e: Entry, crops: list[dict[str, Any]], lang: str, t: dict[str, Any], options: dict[str, Any]) -> str:
+    """A misprint and the findings it explains: the headline names the wrong cell
+    (linked to its page), one picture outlines it in red and the cells of the
+    findings in blue, then each finding in brief."""
+    assert e.hint is not None
+    loc = e.hint.location
+    headline = escape(e.headline(lang))
+    href = _href(loc.file, loc.page, options)
+    if href and loc.page is not None:
+        label = escape(t["page"].format(loc.page))
+        headline = headline.replace(label, f'<a href="{escape(href)}">{label}</a>', 1)
+    sev = SEVERITY_WORDS[lang].get(e.severity, e.severity)
+    checks = " ".join(f.check_id for _, f in e.items)
+    parts = [
+        f'<div class="finding group {escape(e.severity)}" id="g{n}" data-checks="{escape(checks)}">',
+        f'<div class="headline"><span class="fid">{escape(sev)}</span>{headline}</div>',
+    ]
+    parts += _crops_html(crops, t, options)
+    parts.append(f'<div class="breaks">{escape(e.breaks(lang))}</div><ol class="members">')
+    for i, f in e.items:
+        ev = ""
+        if f.expected is not None or f.actual is not None:
+            ev = f'<div class="ev">{t["exp"]} {escape(f.expected or "")} · {t["act"]} {escape(f.actual or "")}</div>'
+        parts.append(
+            f'<li class="member" id="f{i}" data-check="{escape(f.check_id)}"><span class="fid">{escape(f.check_id)}</span>'
+            f'<span class="where">{_where_html(f, lang, t, options)}</span>'
+            f'<div class="msg">{escape(message(f, lang))}</div>{ev}</li>'
+        )
+    parts.append("</ol></div>")
+    return "\n".join(parts)
+
+
+def _crops_html(crops: list[dict[str, Any]], t: dict[str, Any], options: dict[str, Any]) -> list[str]:
+    out = []
+    for c in crops:
+        alt = f"{os.path.basename(c['file'])} {t['page'].format(c['page'])}"
+        img = (
+            f'<img class="crop" data-page="{c["page"]}" data-boxes="{c["boxes"]}" alt="{escape(alt)}" '
+            f'src="data:image/png;base64,{c["png"]}">'
+        )
+        href = _href(c["file"], c["page"], options)
+        out.append(f'<a href="{escape(href)}">{img}</a>' if href else img)
+    return out
 
 
 def _baseline_html(report: Any, t: dict[str, Any]) -> str:

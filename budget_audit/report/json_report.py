@@ -1,7 +1,8 @@
 """JSON output: one document's records, or a scan's list of them. Deterministic:
 keys in a fixed order, no timings, no absolute timestamps.
 
-Schema (version 2.0) of one document::
+Schema (version 2.0; ``groups``, ``findings[].group`` and ``hint.unit`` were added
+without a version change: nothing that was there changed) of one document::
 
     {schema_version, file, files[], document{kind, scope, consolidated, year,
      department, pages, format, recognised}, status (pass|insufficient|warn|fail|
@@ -17,8 +18,15 @@ Schema (version 2.0) of one document::
      findings[{check_id, check_name, kind, status, severity, message,
                locations[{file, page, table, table_title, row, row_label, column,
                           paragraph, text, bbox}], expected, actual, detail,
-               hint{location, current, suggested, delta, slip, fixes[], confidence,
-                    text}}],   (hint only when budget_audit.fixhints names a cell)
+               hint{location, current, suggested, delta, slip, unit, fixes[],
+                    confidence, text},   (only when budget_audit.fixhints names a cell)
+               group}],   (index into groups, for a finding one misprint explains)
+     groups[{headline, severity, hint{...as above}, findings[], checks[]}],
+       (one misprint, one entry: the findings one cell edit explains — two or
+        more — under the wrong cell; ``headline`` names that cell, what it
+        should read and the slip, as every report prints it; ``findings`` are
+        indices into ``findings``, ``checks`` their check ids; worst first, in
+        the order reports list them; always present, [] when there is none)
      tables[{id, title, role, role_zh, pages, unit, unit_inferred, rows, columns,
              empty, unparsed_cells}],
      claims[{id, text, kind, page, paragraph, section,
@@ -46,18 +54,31 @@ from typing import Any
 
 from ..findings import SCHEMA_VERSION, AuditResult
 from ..recognise.lexicon import lexicon
-from .common import STATUS_WORDS, hints, shown
+from .common import STATUS_WORDS, hints, listed, shown
 
 
 def record(result: AuditResult, options: dict[str, Any], with_baseline: bool = True) -> dict[str, Any]:
     lang = options.get("lang", "zh")
     rec = result.to_records(lang, options.get("show_passed", False), options.get("show_skipped", False))
     h = hints(result, options)
-    listed = [(i, f) for i, f in shown(result, options) if f.status != "skipped"]
-    if h and len(listed) == len(rec["findings"]):
-        for (i, _), frec in zip(listed, rec["findings"], strict=False):
-            if i in h:
-                frec["hint"] = h[i].to_dict(lang)
+    kept = [i for i, f in shown(result, options) if f.status != "skipped"]
+    position = {i: n for n, i in enumerate(kept)} if len(kept) == len(rec["findings"]) else {}
+    for i, n in position.items():
+        if i in h:
+            rec["findings"][n]["hint"] = h[i].to_dict(lang)
+    rec["groups"] = []
+    for e in listed(result, options):
+        if not e.group or e.hint is None or any(i not in position for i, _ in e.items):
+            continue
+        for i, _ in e.items:
+            rec["findings"][position[i]]["group"] = len(rec["groups"])
+        rec["groups"].append({
+            "headline": e.headline(lang),
+            "severity": e.severity,
+            "hint": e.hint.to_dict(lang),
+            "findings": [position[i] for i, _ in e.items],
+            "checks": [f.check_id for _, f in e.items],
+        })
     roles = lexicon()
     rec["tables"] = [dict(tb, role_zh=roles.role_zh(tb["role"]) if tb.get("role") else None) for tb in rec["tables"]]
     if with_baseline and options.get("baseline") is not None:

@@ -9,6 +9,8 @@ listed as ``skipped`` cases only with ``show_skipped``. A document whose verdict
 "not recognised" or "not verified enough" (which make the exit code 1) gets a failing
 ``verdict`` case with the reason; an unreadable document is a suite with one erroring
 ``read`` case; the files a scan could not take are skipped cases of one more suite.
+Findings one misprint explains stay in their checks' cases, each with the hint; the
+suite's ``system-out`` names each such misprint and the checks it breaks.
 
 Every attribute and text goes through ``textsafe.shown_lines`` before writing
 (``_inert``): XML 1.0 cannot hold control characters, and a file name that is not
@@ -22,7 +24,7 @@ from typing import Any
 
 from ..findings import AuditResult, Finding
 from ..textsafe import shown_lines
-from .common import STATUS_WORDS, at_or_above, hints, message
+from .common import STATUS_WORDS, at_or_above, hints, listed, message
 
 
 def _line(f: Finding, lang: str, hint: Any) -> str:
@@ -92,6 +94,11 @@ def _suite(parent: ET.Element, r: AuditResult, options: dict[str, Any]) -> dict[
         ET.SubElement(case, "failure", message=f"{STATUS_WORDS[lang][status]}：{text}", type=status).text = text
         counts["tests"] += 1
         counts["failures"] += 1
+    # Findings one misprint explains belong to several checks (cases): the suite says
+    # which misprint each comes from (system-out follows the cases in the schema).
+    misprints = [e.summary(lang) for e in listed(r, options) if e.group]
+    if misprints:
+        ET.SubElement(suite, "system-out").text = "\n".join(misprints)
     return _close(suite, counts)
 
 

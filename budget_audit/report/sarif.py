@@ -6,7 +6,9 @@ the page as ``startLine`` (the message starts with the page too, so a viewer tha
 shows lines still reads right); its ``properties`` carry page, table, row, column and
 box, and a logical location names the table and row (or the paragraph) in words.
 ``partialFingerprints`` carry the baseline fingerprint, which survives
-re-typesetting. Unreadable documents are tool execution notifications (errors), and
+re-typesetting. A finding that one misprint explains together with others carries
+``properties.group`` (the entry's number in the report, the headline naming the
+wrong cell, the checks it breaks); its hint is in ``properties.hint``. Unreadable documents are tool execution notifications (errors), and
 so are the files a scan could not take (notes). The output
 validates against the official SARIF 2.1.0 schema (``tests/data``).
 """
@@ -22,7 +24,7 @@ from .. import __version__
 from ..baseline import document_identity, fingerprint
 from ..findings import AuditResult, Finding
 from ..model import Location
-from .common import hints, message
+from .common import hints, listed, message
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -124,9 +126,13 @@ def render_scan(results: list[AuditResult], options: dict[str, Any] | None = Non
             notes.append({"level": "error", "message": {"text": r.error}, "locations": [_location(Location(file=r.file), lang)]})
             continue
         h = hints(r, options)
+        group_of = {i: (n, e) for n, e in enumerate(listed(r, options)) if e.group for i, _ in e.items}
         for i, f in enumerate(r.findings):
             if f.status in ("fail", "error"):
                 res = _result(f, r, index, h.get(i), lang)
+                if i in group_of:  # one misprint explains it and others: say which
+                    n, e = group_of[i]
+                    res["properties"]["group"] = {"entry": n + 1, "headline": e.headline(lang), "checks": [g.check_id for _, g in e.items]}
                 if not res["relatedLocations"]:
                     del res["relatedLocations"]
                 out_results.append(res)

@@ -29,8 +29,8 @@ from .common import (
     OUTCOME_WORDS,
     SEVERITY_WORDS,
     STATUS_WORDS,
+    Entry,
     claim_coverage,
-    hints,
     labels,
     listed,
     skipped_outcomes,
@@ -39,7 +39,7 @@ from .common import (
 _T: dict[str, dict[str, Any]] = {
     "zh": {
         "doc": "文档", "kind": "类型", "year": "年度", "dept": "部门", "findings": "发现的问题",
-        "none": "未发现不一致。", "exp": "应为", "act": "实为",
+        "none": "未发现不一致。", "exp": "应为", "act": "实为", "count": "{} 处，涉及 {} 项检查结果",
         "ledger": "检查覆盖", "check": "检查", "applicable": "适用 {} 项",
         "tables": "表格", "recognised": "已识别", "claims": "正文数字",
         "unverified": "未能核对的正文数字", "unrec": "未识别的表格",
@@ -54,7 +54,7 @@ _T: dict[str, dict[str, Any]] = {
     },
     "en": {
         "doc": "Document", "kind": "Kind", "year": "Year", "dept": "Department", "findings": "Findings",
-        "none": "No inconsistency found.", "exp": "Expected", "act": "Found",
+        "none": "No inconsistency found.", "exp": "Expected", "act": "Found", "count": "{}, from {} failed comparisons",
         "ledger": "Coverage", "check": "Checks", "applicable": "{} applicable",
         "tables": "Tables", "recognised": "recognised", "claims": "Prose numbers",
         "unverified": "Prose numbers not verified", "unrec": "Unrecognised tables",
@@ -95,13 +95,19 @@ def _where(f: Finding, lang: str) -> str:
     return text
 
 
-def verdict_line(result: AuditResult, lang: str) -> Text:
+def verdict_line(result: AuditResult, lang: str, entries: list[Entry] | None = None) -> Text:
+    """The verdict, with the problems counted by severity: a group of findings one
+    misprint explains counts once (``entries``: the report's list)."""
     st = result.status()
     words = STATUS_WORDS[lang]
     line = Text(f"{_T[lang]['status']}: ", style="bold")
     line.append(words[st], style=f"bold {_STYLE.get(st, 'magenta')}")
     if st in ("fail", "warn"):
-        n = {sev: sum(1 for f in result.failures("info") if f.severity == sev) for sev in ("error", "warning", "info")}
+        if entries is None:
+            sevs = [f.severity for f in result.failures("info")]
+        else:
+            sevs = [e.severity for e in entries if any(f.status == "fail" for _, f in e.items)]
+        n = {sev: sum(1 for s in sevs if s == sev) for sev in ("error", "warning", "info")}
         line.append(("（" if lang == "zh" else " (") + " · ".join(f"{SEVERITY_WORDS[lang][k]} {v}" for k, v in n.items() if v) + ("）" if lang == "zh" else ")"))
     reason = result.status_reason() if st in ("unrecognised", "insufficient") else None
     if reason is None and st in ("fail", "warn"):
@@ -124,29 +130,53 @@ def render(result: AuditResult, options: dict[str, Any] | None = None) -> str:
         return buf.getvalue()
     kind = f"{m.get('scope') or ''}{m.get('kind') or ''}" if result.recognised() else ""
     con.print(Text(f"{t['kind']}: {kind or '?'}  {t['year']}: {m.get('year') or '?'}  {t['dept']}: {m.get('department') or '?'}"))
-    con.print(verdict_line(result, lang), soft_wrap=True)
-    hint_map = hints(result, options)
+    entries = listed(result, options)
+    con.print(verdict_line(result, lang, entries), soft_wrap=True)
     _baseline(con, options.get("baseline"), t)
     con.print()
-    items = listed(result, options)
-    if not items:
+    if not entries:
         con.print(Text(t["none"], style="green"))
     else:
-        con.print(Text(f"{t['findings']} ({len(items)})", style="bold red"))
-        for i, f in items:
-            sev = SEVERITY_WORDS[lang].get(f.severity, f.severity) if f.status == "fail" else OUTCOME_WORDS[lang]["error"]
-            style = "red" if f.severity == "error" or f.status == "error" else "yellow"
-            head = Text("✗ " if f.severity == "error" else "! ", style=style)
-            head.append(f"{f.check_id} {sev}", style=f"bold {style}")
-            head.append(f"  {shown(_where(f, lang))}")
-            con.print(head)
-            con.print(Text("  " + shown(f.message if lang == "zh" else (f.message_en or f.message))))
-            if f.expected is not None or f.actual is not None:
-                con.print(Text(f"  {t['exp']}: {f.expected or ''}    {t['act']}: {f.actual or ''}", style="dim"))
-            if i in hint_map:
-                con.print(Text(f"  → {t['hint']}: {hint_map[i].text(lang)}", style="cyan"))
+        n = sum(len(e.items) for e in entries)
+        count = f"{len(entries)}" if n == len(entries) else t["count"].format(len(entries), n)
+        con.print(Text(f"{t['findings']} ({count})", style="bold red"))
+        for e in entries:
+            if e.group:
+                _group(con, e, lang, t)
+                continue
+            (_, f), hint = e.items[0], e.hint
+            _finding(con, f, lang, t, "")
+            if hint is not None:
+                con.print(Text(f"  → {t['hint']}: {shown(hint.text(lang))}", style="cyan"))
     _ledger(con, result, t, options)
     return buf.getvalue()
+
+
+def _style(severity: str, status: str = "fail") -> str:
+    return "red" if severity == "error" or status == "error" else "yellow"
+
+
+def _finding(con: Console, f: Finding, lang: str, t: dict[str, Any], indent: str) -> None:
+    sev = SEVERITY_WORDS[lang].get(f.severity, f.severity) if f.status == "fail" else OUTCOME_WORDS[lang]["error"]
+    style = _style(f.severity, f.status)
+    head = Text(indent + ("✗ " if f.severity == "error" else "! "), style=style)
+    head.append(f"{f.check_id} {sev}", style=f"bold {style}")
+    head.append(f"  {shown(_where(f, lang))}")
+    con.print(head)
+    con.print(Text(indent + "  " + shown(f.message if lang == "zh" else (f.message_en or f.message))))
+    if f.expected is not None or f.actual is not None:
+        con.print(Text(f"{indent}  {t['exp']}: {shown(f.expected or '')}    {t['act']}: {shown(f.actual or '')}", style="dim"))
+
+
+def _group(con: Console, e: Entry, lang: str, t: dict[str, Any]) -> None:
+    """The wrong cell first, then the findings it explains, indented under it."""
+    style = _style(e.severity)
+    head = Text("✗ " if e.severity == "error" else "! ", style=style)
+    head.append(shown(e.headline(lang)), style=f"bold {style}")
+    con.print(head)
+    con.print(Text("  " + e.breaks(lang), style="cyan"))
+    for _, f in e.items:
+        _finding(con, f, lang, t, "  ")
 
 
 def _ledger(con: Console, result: AuditResult, t: dict[str, Any], options: dict[str, Any]) -> None:

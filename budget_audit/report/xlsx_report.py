@@ -1,9 +1,11 @@
 """XLSX export (openpyxl) that opens and prints: a "汇总/Summary" sheet with one row
 per document (every document of a scan, with or without findings, and the files the
 scan could not take), and a "发现的问题/Findings" sheet with one row per finding —
-应为/实为/差额 as numbers beside their unit, severity and status in words. Both sheets
-have a bold header row, frozen panes and an autofilter, and print landscape, fitted
-to the page width, with the header row repeated on every page. Returns bytes.
+应为/实为/差额 as numbers beside their unit, severity and status in words. The
+findings one misprint explains follow a row of their own naming the wrong cell
+(status 写错) and share its entry number (问题编号). Both sheets have a bold header
+row, frozen panes and an autofilter, and print landscape, fitted to the page width,
+with the header row repeated on every page. Returns bytes.
 
 Every text value goes through ``textsafe.cell`` (``_row``): document text such as
 ``=HYPERLINK(…)`` is stored as inert text, never a formula, and no control character
@@ -28,7 +30,7 @@ _NOT_TAKEN = {"zh": "未检查", "en": "not checked"}
 _WIDTHS = {
     "document": 36, "file": 36, "department": 24, "year": 6, "check": 10, "severity": 8, "status": 8, "page": 5,
     "table": 30, "row": 30, "column": 18, "expected": 14, "found": 14, "difference": 12, "unit": 6, "message": 70,
-    "hint": 50,
+    "hint": 50, "entry": 8,
 }
 _NUMERIC = ("expected", "found", "difference")
 
