@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 # 1 元 = 1000 厘 (base unit).
@@ -98,10 +99,16 @@ def parse_number(text: str | None) -> Number | None:
     """Parse a printed number cell; ``None`` if it is not a number.
 
     Empty cells and dashes are *not* numbers here: callers decide whether a blank means
-    zero (see :func:`parse_cell`).
+    zero (see :func:`parse_cell`). Results are memoised: a document repeats its cell
+    texts many times and recognition asks about each more than once.
     """
     if text is None:
         return None
+    return _parse_number(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_number(text: str) -> Number | None:
     s = normalise_digits(text).strip().replace(" ", "").replace("\u00a0", "")
     if not s:
         return None

@@ -296,3 +296,33 @@ def test_split_columns_are_joined() -> None:
     rt = recognise_table(table, [])
     assert [c.kind for c in rt.columns] == ["code", "label", "amount"]
     assert rt.structure is not None and rt.structure.failing == 0 and rt.structure.passing >= 2
+
+
+def test_equal_chains_resolve_from_the_bottom(tmp_path: Path) -> None:
+    # 委托咨询 200 = 案件质量管理 200 (a project under its category), then 宣传片 100 over
+    # 宣传片 100 (a project under a category of its own name): 100 + 100 = 200 must not
+    # make both 宣传片 rows children of 案件质量管理.
+    rt = _table(
+        tmp_path,
+        """
+2026年专项业务经费支出表
+单位：元
+单位（项目）名称 | 项目金额
+合计 | 570
+通用项目 | 570
+大型活动 | 120
+司法行政业务培训 | 120
+大宗印刷项目 | 150
+大宗宣传品印刷项目 | 150
+委托咨询业务 | 200
+案件质量管理 | 200
+宣传片拍摄制作项目 | 100
+宣传片拍摄制作项目 | 100
+""",
+    )
+    st = rt.structure
+    assert st is not None and st.understood and st.failing == 0
+    items = rt.sides[0].items
+    parent_of = {it.row: (items[it.parent].label if it.parent is not None else None) for it in items}
+    assert parent_of[7] == "委托咨询业务"  # 案件质量管理
+    assert parent_of[9] == "宣传片拍摄制作项目" and parent_of[8] == "通用项目"

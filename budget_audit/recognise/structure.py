@@ -427,6 +427,68 @@ def arithmetic_parents(
     return parents
 
 
+def bottom_up_parents(
+    items,  # noqa: ANN001
+    values: np.ndarray,
+    halves: np.ndarray,
+    code_of: list[str | None],
+) -> list[int | None]:
+    """A hierarchy read bottom-up: going from the last row to the first, a row whose
+    value is the sum of the subtrees right below it (the fewest that add up to it) is
+    their parent, else a leaf. Equal chains resolve from the bottom (案件质量管理 200
+    over 宣传片 100 over 宣传片 100: the second 宣传片 is under the first, not both under
+    案件质量管理), and no search is needed: linear in the rows times the depth."""
+    n = len(items)
+    vals = [tuple(int(x) for x in row) for row in values]
+    hals = [tuple(int(x) for x in row) for row in halves]
+    width = values.shape[1] if n else 0
+    nonneg = all(x >= 0 for row in vals for x in row)
+    summed = [not it.total and not (it.of_which and not it.enumerated) for it in items]
+    parents: list[int | None] = [None] * n
+
+    def may_nest(child: int, parent: int) -> bool:
+        ea, eb = items[child], items[parent]
+        if ea.enumerated and eb.enumerated and ea.rank <= eb.rank:
+            return False
+        a, b = code_of[child], code_of[parent]
+        return not (a and b) or a.startswith(b)  # type: ignore[union-attr]
+
+    stack: list[int] = []  # roots of the subtrees below, nearest last
+    for r in range(n - 1, -1, -1):
+        it = items[r]
+        if it.total:
+            stack = []  # a total closes a block: nothing nests across it
+            continue
+        if not summed[r]:
+            continue
+        v = vals[r]
+        if any(v):
+            acc = [0] * width
+            acc_s = [0] * width
+            take = 0
+            for k in range(1, len(stack) + 1):
+                child = stack[-k]
+                if not may_nest(child, r):
+                    break
+                acc = [a + x for a, x in zip(acc, vals[child], strict=True)]
+                acc_s = [a + h for a, h in zip(acc_s, hals[child], strict=True)]
+                if nonneg and any(a > t + s + h for a, t, s, h in zip(acc, v, hals[r], acc_s, strict=True)):
+                    break
+                if all(abs(t - a) <= s + h for a, t, s, h in zip(acc, v, hals[r], acc_s, strict=True)):
+                    take = k
+                    break
+            for _ in range(take):
+                parents[stack.pop()] = r
+        stack.append(r)
+    for k in range(n):
+        if not summed[k] and not items[k].total and k > 0:
+            p = k - 1
+            while p > 0 and not summed[p] and not items[p].total:
+                p -= 1
+            parents[k] = p if not items[p].total else None
+    return parents
+
+
 # ---------------------------------------------------------------------------
 # Column identities from the header tree
 
@@ -560,6 +622,9 @@ def choose_readings(rt) -> tuple[list[Block], dict[int, str]]:  # noqa: ANN001
             arith = arithmetic_parents(items, vals, halves, [it.row for it in items], codes)
             if arith is not None and arith != base:
                 candidates.append(("arithmetic", arith))
+            upward = bottom_up_parents(items, vals, halves, codes)
+            if upward != base and upward != arith:
+                candidates.append(("arithmetic", upward))
         best: tuple[tuple[int, int], str, list[Block], list[int | None]] | None = None
         for name, parents in candidates:
             bl = row_blocks(s, items, parents, cols)

@@ -495,11 +495,16 @@ def _without_spacer_columns(table: Table) -> Table:
         r.extend([Cell(None)] * (ncols - len(r)))
     # Only rows that print figures tell where a column's text sits (header rows merge
     # cells across columns and down rows in every direction).
-    data = [any(parse_number(cell.text) is not None for cell in r if cell.text) for r in rows]
+    data: list[bool] | None = None
     c = 0
     joined = False
     while c + 1 < ncols:
         pair = [(r[c], r[c + 1]) for r in rows]
+        if not all(a.text is None or b.text is None for a, b in pair):
+            c += 1
+            continue
+        if data is None:
+            data = [any(parse_number(cell.text) is not None for cell in r if cell.text) for r in rows]
         left = any(d and a.text and b.text is None for d, (a, b) in zip(data, pair, strict=True))
         right = any(d and b.text and a.text is None for d, (a, b) in zip(data, pair, strict=True))
         if left and right and all(a.text is None or b.text is None for a, b in pair):
