@@ -86,3 +86,35 @@ def test_check_catches_its_defect(tmp_path: Path, text: str, check_id: str, good
     assert ok.status == "pass", ok
     wrong = _outcome(tmp_path, text.format(**bad), check_id)
     assert wrong.status == "fail" and wrong.counts.get("fail") == 1, wrong
+
+
+# Sum checks of the tables of accounts recognised beyond the national eight: each on a
+# small table of its role, a row total and a column total, right and then wrong.
+ROLE_TABLES = {
+    # check ids (rows, columns): the table's title
+    ("YS-153", "YS-154"): "2026年基本支出总表",
+    ("YS-173", "YS-174"): "2026年会议费、培训费明细表",
+    ("YS-183", "YS-184"): "2026年财政拨款结转资金支出表",
+    ("YS-185", "YS-186"): "2026年政府购买服务预算表",
+    ("YS-191", "YS-198"): "2026年国有资本经营预算支出表",
+}
+
+
+@pytest.mark.parametrize(("ids", "title"), list(ROLE_TABLES.items()))
+@pytest.mark.parametrize("wrong", [None, "row", "column"])
+def test_role_sum_checks(tmp_path: Path, ids: tuple[str, str], title: str, wrong: str | None) -> None:
+    a = "60.00" if wrong == "row" else "50.00"  # 合计 = 50 + 30; the row 甲 = 20 + 30
+    b = "35.00" if wrong == "column" else "30.00"  # 乙 = 10 + 20
+    text = f"""某某局2026年部门预算
+
+{title}
+单位：万元
+项目 | 合计 | 一般公共预算 | 其他资金
+合计 | 80.00 | 30.00 | 50.00
+甲 | {a} | 20.00 | 30.00
+乙 | {b} | 10.00 | 20.00
+"""
+    rows = _outcome(tmp_path, text, ids[0])
+    cols = _outcome(tmp_path, text, ids[1])
+    assert rows.status == ("fail" if wrong else "pass")
+    assert cols.status == ("fail" if wrong else "pass")
