@@ -326,3 +326,25 @@ def test_equal_chains_resolve_from_the_bottom(tmp_path: Path) -> None:
     parent_of = {it.row: (items[it.parent].label if it.parent is not None else None) for it in items}
     assert parent_of[7] == "委托咨询业务"  # 案件质量管理
     assert parent_of[9] == "宣传片拍摄制作项目" and parent_of[8] == "通用项目"
+
+
+def test_a_numbered_heading_over_a_numbering_that_starts_again(tmp_path: Path) -> None:
+    # "一、本年支出" heads the classes numbered "一、…二、…" again; "二、结转下年" follows it.
+    rt = _table(
+        tmp_path,
+        """
+2026年收支总表
+单位：万元
+项目 | 预算数
+一、本年支出 | 100.00
+一、一般公共服务支出 | 60.00
+二、住房保障支出 | 40.00
+二、结转下年 | 5.00
+支出总计 | 105.00
+""",
+    )
+    st = rt.structure
+    assert st is not None and st.understood and st.failing == 0
+    parents = _parents(rt)
+    assert parents["一般公共服务支出"] == "本年支出" and parents["住房保障支出"] == "本年支出"
+    assert parents["结转下年"] is None

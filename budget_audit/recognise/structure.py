@@ -250,6 +250,19 @@ def name_ranks(items, ranks: list[int]) -> list[int] | None:  # noqa: ANN001
     return out if out != ranks else None
 
 
+def numbering_allows(items, child: int, parent: int) -> bool:  # noqa: ANN001
+    """Numbered rows keep their numbering's levels: "二、" never sits under "一、" of the
+    same style — unless the numbering starts again below the parent ("一、本年支出" over
+    "一、一般公共服务支出 / 二、…": the first row of that style after it is numbered 1)."""
+    ea, eb = items[child], items[parent]
+    if not (ea.enumerated and eb.enumerated) or ea.rank > eb.rank:
+        return True
+    if ea.rank < eb.rank:
+        return False
+    restart = next((it for it in items[parent + 1 : child + 1] if it.enumerated and it.rank == eb.rank), None)
+    return restart is not None and restart.enum_no == 1
+
+
 class _Budget(Exception):
     pass
 
@@ -290,9 +303,7 @@ def arithmetic_parents(
     def may_nest(child: int, parent: int | None) -> bool:
         if parent is None:
             return True
-        # Numbered rows keep their numbering's levels: "二、" never sits under "一、".
-        ea, eb = items[child], items[parent]
-        if ea.enumerated and eb.enumerated and ea.rank <= eb.rank:
+        if not numbering_allows(items, child, parent):
             return False
         a, b = code_of[child], code_of[parent]
         return not (a and b) or a.startswith(b)  # type: ignore[union-attr]
@@ -447,8 +458,7 @@ def bottom_up_parents(
     parents: list[int | None] = [None] * n
 
     def may_nest(child: int, parent: int) -> bool:
-        ea, eb = items[child], items[parent]
-        if ea.enumerated and eb.enumerated and ea.rank <= eb.rank:
+        if not numbering_allows(items, child, parent):
             return False
         a, b = code_of[child], code_of[parent]
         return not (a and b) or a.startswith(b)  # type: ignore[union-attr]

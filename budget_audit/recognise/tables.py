@@ -81,6 +81,7 @@ class Item:
     alt_code: str | None = None  # the paired code (政府预算经济分类 beside 部门预算经济分类)
     alt_label: str | None = None
     grouping: bool = False  # a funding-type ("全额") or unit row: its label names no 科目
+    enum_no: int | None = None  # the number of a numbered row (一、 → 1, （三） → 3, 2. → 2)
 
 
 @dataclass
@@ -294,6 +295,30 @@ def _classification_name(label: str) -> bool:
     return any(label in names[level] for level in names)
 
 
+_CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def _enum_number(label: str) -> int | None:
+    """The number a numbered label starts with: 一、 → 1, 十二、 → 12, （3） → 3, ② → 2."""
+    m = re.match(r"^[（(]?([一二三四五六七八九十]{1,3}|\d{1,2}|[①-⑩])", label)
+    if not m or _rank_of_label(label)[0] is None:
+        return None
+    t = m.group(1)
+    if t in _CIRCLED:
+        return _CIRCLED.index(t) + 1
+    if t.isascii() and t.isdigit():
+        return int(t)
+    if t == "十":
+        return 10
+    if t.startswith("十"):
+        return 10 + _CN_DIGITS.get(t[1], 0)
+    if "十" in t:
+        tens, _, ones = t.partition("十")
+        return 10 * _CN_DIGITS.get(tens, 1) + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return _CN_DIGITS.get(t)
+
+
 def _rank_of_label(label: str) -> tuple[int | None, str]:
     for pattern, rank in _ENUM:
         m = pattern.match(label)
@@ -363,6 +388,7 @@ def _items_for_side(
             continue
         of_which = bool(lex.of_which.match(label))
         bare = lex.of_which.sub("", label) if of_which else label
+        enum_no = _enum_number(bare)
         enum_rank, bare = _rank_of_label(bare)
         is_total = bool(lex.total_rows.match(bare)) or bool(
             re.match(r"^(本年|当年|全年)?(收入|支出)?(合计?|总计?|小计)$", bare)
@@ -378,6 +404,7 @@ def _items_for_side(
             enumerated=enum_rank is not None,
             alt_code=alt or None,
             alt_label=norm(alt_label) if alt_label else None,
+            enum_no=enum_no,
         )
         if not label and not code and has_values:
             item.total = True
