@@ -110,13 +110,16 @@ def structure_record(rt: RTable) -> dict[str, Any]:
     }
     if st.reason and not st.understood:
         out["structure_reason"] = st.reason
-    if st.explanation is not None:
-        ex = st.explanation
-        out["explanation"] = {
-            "kind": ex.kind,
-            "row": ex.row + 1 if ex.row is not None else None,
-            "edits": [{"row": e.cell[0] + 1, "column": rt.columns[e.cell[1]].name, "delta": e.delta} for e in ex.edits],
-        }
+    if st.explanations:
+        out["explanations"] = [
+            {
+                "kind": ex.kind,
+                "row": ex.row + 1 if ex.row is not None else None,
+                "alternatives": ex.alternatives,
+                "edits": [{"row": e.cell[0] + 1, "column": rt.columns[e.cell[1]].name, "delta": e.delta} for e in ex.edits],
+            }
+            for ex in st.explanations
+        ]
     return out
 
 
@@ -126,31 +129,31 @@ def explanation_records(facts: Facts) -> list[dict[str, Any]]:
     out = []
     for rt in facts.tables:
         st = rt.structure
-        if st is None or st.explanation is None:
+        if st is None:
             continue
-        ex = st.explanation
         file = rt.table.source or facts.doc.path
-        out.append(
-            {
-                "table": rt.id,
-                "file": file,
-                "kind": ex.kind,
-                "alternatives": ex.alternatives,
-                "row": ex.row + 1 if ex.row is not None else None,
-                "edits": [
-                    {
-                        "file": file,
-                        "table": rt.id,
-                        "row": r + 1,
-                        "column": rt.columns[c].name,
-                        "delta": e.delta,
-                        "text": rt.body[r][c] if rt.present[r, c] else None,
-                    }
-                    for e in ex.edits
-                    for r, c in [e.cell]
-                ],
-            }
-        )
+        for ex in st.explanations:
+            out.append(
+                {
+                    "table": rt.id,
+                    "file": file,
+                    "kind": ex.kind,
+                    "alternatives": ex.alternatives,
+                    "row": ex.row + 1 if ex.row is not None else None,
+                    "edits": [
+                        {
+                            "file": file,
+                            "table": rt.id,
+                            "row": r + 1,
+                            "column": rt.columns[c].name,
+                            "delta": e.delta,
+                            "text": rt.body[r][c] if rt.present[r, c] else None,
+                        }
+                        for e in ex.edits
+                        for r, c in [e.cell]
+                    ],
+                }
+            )
     return out
 
 

@@ -348,3 +348,28 @@ def test_a_numbered_heading_over_a_numbering_that_starts_again(tmp_path: Path) -
     parents = _parents(rt)
     assert parents["一般公共服务支出"] == "本年支出" and parents["住房保障支出"] == "本年支出"
     assert parents["结转下年"] is None
+
+
+def test_two_separate_misprints_are_each_explained(tmp_path: Path) -> None:
+    # One wrong leaf under 201 and another under 208: two misprints far apart, each
+    # explained by its own cell; the table is understood.
+    rt = _table(
+        tmp_path,
+        """
+2026年支出总表
+单位：元
+科目编码 | 科目名称 | 合计
+201 | 一般公共服务支出 | 300
+20103 | 政府办公厅（室）及相关机构事务 | 300
+2010301 | 行政运行 | 210
+2010302 | 一般行政管理事务 | 100
+208 | 社会保障和就业支出 | 50
+20805 | 行政事业单位养老支出 | 50
+2080505 | 机关事业单位基本养老保险缴费支出 | 41
+2080506 | 机关事业单位职业年金缴费支出 | 10
+合计 | | 350
+""",
+    )
+    st = rt.structure
+    assert st is not None and st.understood
+    assert [[e.cell for e in ex.edits] for ex in st.explanations] == [[(2, 2)], [(6, 2)]]

@@ -138,11 +138,16 @@ class Structure:
     readings: dict[int, str] = field(default_factory=dict)  # side -> reading taken
     failing: int = 0
     passing: int = 0
-    explanation: Explanation | None = None
+    explanations: list[Explanation] = field(default_factory=list)  # one per misprint
 
     @property
     def understood(self) -> bool:
         return self.status == "ok"
+
+    @property
+    def explanation(self) -> Explanation | None:
+        """The first misprint's explanation (most tables have at most one)."""
+        return self.explanations[0] if self.explanations else None
 
 
 # ---------------------------------------------------------------------------
@@ -635,11 +640,15 @@ def choose_readings(rt) -> tuple[list[Block], dict[int, str]]:  # noqa: ANN001
             upward = bottom_up_parents(items, vals, halves, codes)
             if upward != base and upward != arith:
                 candidates.append(("arithmetic", upward))
-        best: tuple[tuple[int, int], str, list[Block], list[int | None]] | None = None
+        best: tuple[tuple[int, int, int], str, list[Block], list[int | None]] | None = None
+        codes_seen = [None if it.grouping else it.code for it in items]
         for name, parents in candidates:
             bl = row_blocks(s, items, parents, cols)
             fails, passes = _tally(rt, bl)
-            score = (fails, -passes)  # fewest failing identities, then the most verified
+            # A row placed away from the code it extends counts against a reading as
+            # much as an identity that fails: the codes are printed evidence too.
+            conflicts = code_conflicts(items, parents, codes_seen)
+            score = (fails + conflicts, fails, -passes)
             if best is None or score < best[0]:
                 best = (score, name, bl, parents)
         assert best is not None
@@ -649,6 +658,28 @@ def choose_readings(rt) -> tuple[list[Block], dict[int, str]]:  # noqa: ANN001
         taken[s] = name
         blocks.extend(bl)
     return blocks, taken
+
+
+def code_conflicts(items, parents: list[int | None], codes: list[str | None]) -> int:  # noqa: ANN001
+    """Rows not under the nearest row above them whose code their own code extends
+    (2010301 under 20103, within one block: a total row closes it)."""
+    conflicts = 0
+    for k, code in enumerate(codes):
+        if not code:
+            continue
+        for j in range(k - 1, -1, -1):
+            if items[j].total:
+                break
+            cj = codes[j]
+            if cj and len(cj) < len(code) and code.startswith(cj):
+                a = parents[k]
+                seen = 0
+                while a is not None and a != j and seen <= k:
+                    a = parents[a]
+                    seen += 1
+                conflicts += a != j
+                break
+    return conflicts
 
 
 def _relink(side, parents: list[int | None]) -> None:  # noqa: ANN001
@@ -680,8 +711,20 @@ def build_structure(rt) -> Structure:  # noqa: ANN001
     st.failing, st.passing = len(failing), passing
     if not failing:
         return st
-    st.explanation = explain(rt, blocks, failing)
-    if st.explanation is None:
+    # Failures that share no cell (and are not the same identity in other columns) are
+    # separate misprints: each must be explained by its own small edit, and there may be
+    # only a few of them — many separate failures mean the reading is wrong.
+    parts = components(failing)
+    found: list[Explanation] = []
+    if len(parts) <= _MAX_MISPRINTS:
+        for part in parts:
+            ex = explain(rt, blocks, part)
+            if ex is None:
+                found = []
+                break
+            found.append(ex)
+    st.explanations = found
+    if not found:
         st.status = "not_understood"
         st.reason = (
             f"{len(failing)} 处合计与分项不符，且无法用改动一两个单元格来解释："
@@ -692,6 +735,33 @@ def build_structure(rt) -> Structure:  # noqa: ANN001
             "the table's structure was probably misread, so no error is reported"
         )
     return st
+
+
+_MAX_MISPRINTS = 3
+
+
+def components(failing: list[tuple[Block, int, int, int]]) -> list[list[tuple[Block, int, int, int]]]:
+    """The failing identities grouped: two are together when they share a cell or are
+    the same identity in another column (or row) of one block."""
+    parent = list(range(len(failing)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_of: dict[object, int] = {}
+    for i, (b, k, _, _) in enumerate(failing):
+        total, parts = b.cells(k)
+        for key in (("block", id(b)), total, *parts):
+            j = first_of.setdefault(key, i)
+            if j != i:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[tuple[Block, int, int, int]]] = {}
+    for i, f in enumerate(failing):
+        groups.setdefault(find(i), []).append(f)
+    return list(groups.values())
 
 
 # ---------------------------------------------------------------------------
