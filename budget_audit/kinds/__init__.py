@@ -21,6 +21,7 @@ from . import (
     execution,
     percent,
     prose_amount,
+    restated,
     sum,
 )
 
@@ -38,5 +39,6 @@ KINDS: dict[str, ModuleType] = {
         completeness,
         classification,
         execution,
+        restated,
     )
 }

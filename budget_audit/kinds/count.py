@@ -6,7 +6,8 @@ What it checks
     ``mode: breakdown`` — "X，其中：A、B（a、b）" has X = A + B and A = a + b, for counts
     (编制 = 行政编制 + 事业编制; 公务员编制 + 工勤编制 = 行政编制; 车辆) and, with
     ``kind: amount``, for amounts (收入合计 = Σ 各项收入; 政府采购 = 货物 + 工程 + 服务).
-    A breakdown with one part only says "of which" and is checked not to exceed X.
+    "X，包括A、B" is read the same way. A breakdown with one part only says "of which",
+    and "X，主要包括A、B" names only the main parts: both are checked not to exceed X.
 Why it matters
     Staffing and structure figures are checked by 编办 and 人大 against other records;
     an internal contradiction is an embarrassment that a machine can catch.
@@ -183,7 +184,7 @@ def _breakdowns(ctx: Context, p: Params) -> None:
         t_lo, t_hi = _value(total)
         lo = sum(_value(x)[0] for x in parts)
         hi = sum(_value(x)[1] for x in parts)
-        if len(parts) == 1:
+        if len(parts) == 1 or total.parts_partial:
             ok = lo <= t_hi
         else:
             ok = lo <= t_hi and t_lo <= hi
@@ -193,7 +194,7 @@ def _breakdowns(ctx: Context, p: Params) -> None:
         if ok:
             ctx.passed("分项相加一致", "breakdown adds up", [loc], expected=listing, actual=_text(total))
             continue
-        relation = "超过" if len(parts) == 1 else "之和不等于"
+        relation = "超过" if len(parts) == 1 or total.parts_partial else "之和不等于"
         msg = f"「{total.phrase}{total.text}」，其中 {listing}，分项{relation}总数"
         msg_en = f"'{total.phrase}{total.text}': parts {listing} do not add up"
         ctx.failed(msg, msg_en, [loc], expected=_text(total), actual=listing)

@@ -17,6 +17,7 @@ from .claims import scope_claims
 from .identity import identify
 from .lexicon import lexicon as _lexicon
 from .lexicon import norm
+from .lists import link_lists
 from .prose import Prose, parse_prose
 from .structure import Structure, build_structure
 from .tables import RTable, recognise_table
@@ -142,6 +143,7 @@ def recognise(doc: Document) -> Facts:
         # Sums are read only from tables of accounts (not 绩效目标表, 人员情况表, …).
         rt.structure = build_structure(rt) if _lexicon().accounts(rt.role) else Structure()
     prose = parse_prose(doc.paragraphs)
+    link_lists(prose)
     facts = Facts(doc=doc, meta=_meta(doc, tables), tables=tables, prose=prose)
     for rt in tables:
         rt.year = facts.meta.year

@@ -19,7 +19,8 @@ with — once, typed, and shown by ``budget-audit extract``. The kinds only read
   财政拨款), from the claim's own words, its 其中 parent, or its section; ``None`` for
   all funds.
 * ``period`` — ``"prior"`` for a figure of an earlier year ("2025年当年预算执行数为A万元"),
-  else ``"current"``.
+  else ``"current"``; a breakdown whose parts are all of an earlier year is last year's
+  and is not kept as the parts of this year's figure.
 * ``headline`` — the claim names the department or the year first, or opens its
   paragraph with a full subject: a document-level total, not a list item.
 * ``narrative`` — the number stands in the description of duties or work targets (职责,
@@ -143,6 +144,14 @@ def scope_claims(prose: Prose, department: str | None, year: int | None) -> None
             headline=headline,
             narrative=bool(w.narrative.search(claim.sentence.section)),
         )
+    for claim in prose.claims:
+        parts = [prose.claims[i] for i in claim.parts]
+        if parts and claim.scope.period == "current" and all(p.scope.period == "prior" for p in parts):
+            # "支出996.33万元，较上年增加212.77万元，其中：2021年度专项业务费支出533万元…":
+            # last year's parts, of last year's total — not a breakdown of this figure.
+            claim.parts = []
+            for part in parts:
+                part.parent = None
 
 
 def _split_code(subject: str, w: _Words) -> tuple[str, str | None]:

@@ -47,6 +47,12 @@ class ProseLexicon:
     subject_tail: re.Pattern[str]
     headings: re.Pattern[str]
     token: re.Pattern[str]
+    breakdown: re.Pattern[str]
+    breakdown_start: re.Pattern[str]
+    breakdown_lead: re.Pattern[str]
+    reason: re.Pattern[str]
+    partial: re.Pattern[str]
+    subject_bracket: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +75,12 @@ def prose_lexicon() -> ProseLexicon:
         subject_tail=re.compile(p["subject_tail"]),
         headings=re.compile(p["headings"]),
         token=token,
+        breakdown=re.compile(p["breakdown"]),
+        breakdown_start=re.compile("^(" + p["breakdown"] + ")"),
+        breakdown_lead=re.compile(p["breakdown_lead"]),
+        reason=re.compile(p["reason"]),
+        partial=re.compile(p["partial_breakdown"]),
+        subject_bracket=re.compile(p["subject_bracket"]),
     )
 
 
@@ -113,6 +125,8 @@ class Claim:
     change: Change | None = None
     parts: list[int] = field(default_factory=list)
     parent: int | None = None
+    parts_partial: bool = False  # "主要包括…": the parts need not add up to it
+    restates: int | None = None  # a list item repeating a part given before (lists.py)
     rate: Percent | None = None
     scope: Scope = field(default_factory=Scope)  # set by recognise.claims.scope_claims
 
@@ -140,12 +154,18 @@ def logical_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
                 len(norm(prev_text)) >= 20
                 and prev_text[-1] not in _END
                 and not lex.headings.match(norm(text))
+                and not _NUMBERED.match(norm(text))
                 and not is_heading(prev_text)
             ):
                 out[-1] = Paragraph(prev.index, prev_text + text, prev.page, prev.bbox, prev.source)
                 continue
         out.append(para)
     return out
+
+
+# A paragraph opening with "(19)" starts a list item, even after a line that does not
+# end a sentence.
+_NUMBERED = re.compile(r"^[(（]\d{1,2}[)）]")
 
 
 def is_heading(text: str) -> bool:
@@ -202,21 +222,25 @@ def parse_prose(paragraphs: list[Paragraph]) -> Prose:
 _DELIMS = "，,；;：:。（(）)、"
 # "比上年预算（上年3,468.18万元）减少…": the amount is last year's, not a new claim.
 _PRIOR = re.compile(
-    r"((比|较|与)(19|20)\d{2}年度?|上年|上一年|去年|上年度)(同期|年初)?(预算|决算|执行)?(数)?(为|是)?$"
+    r"((比|较|与)(19|20)\d{2}年(度|初)?([^，,。；;]{0,6}?(预算|决算|执行))?|上年|上一年|去年|上年度)"
+    r"(同期|年初)?(预算|决算|执行)?(数)?(为|是)?$"
 )
 
 
 def _clause_prefix(text: str, start: int, floor: int) -> str:
     """Text of the clause before ``start``: back to a delimiter or the previous token.
 
-    A short bracketed part of a name ("因公出国（境）费") does not end the clause.
+    A short bracketed part of a name ("因公出国（境）费") does not end the clause, nor
+    does a code or level printed after a name, even right before the number
+    ("行政运行（2011301）2093.85万元", "机关服务（项）支出").
     """
+    lex = prose_lexicon()
     i = start - 1
     while i >= floor:
         ch = text[i]
         if ch in "）)":
             j = max(text.rfind("（", floor, i), text.rfind("(", floor, i))
-            if j >= 0 and i - j <= 5 and i + 1 < start:
+            if j >= 0 and ((i - j <= 5 and i + 1 < start) or lex.subject_bracket.fullmatch(text[j + 1 : i])):
                 i = j - 1
                 continue
         if ch in _DELIMS:
@@ -251,6 +275,14 @@ def _parse_sentence(
     floor = 0
     of_which_total: Claim | None = None
     depth_parent: list[Claim] = []
+    # "…总金额为4641.62万元。其中拟购买货物962.86万元；…": the parts of the paragraph's
+    # last amount, in a sentence of their own.
+    lead = next((c for c in reversed(para_claims) if c.kind == "amount"), None)
+    if lead is not None and lex.breakdown_start.match(text) and not lead.parts:
+        of_which_total = lead
+        depth_parent = [lead]
+        lead.parts_partial = bool(lex.partial.search(text))
+    in_reason = False  # inside "主要原因是…": amounts there are not parts of a breakdown
     tokens = list(lex.token.finditer(text))
     for m in tokens:
         start, end = m.start(), m.end()
@@ -349,10 +381,29 @@ def _parse_sentence(
             claim.count_unit = unit
         # 其中 structure: parts of the claim before "其中", nested by brackets.
         depth = _bracket_depth(text, start)
-        if of_which_total is None and "其中" in wide and local:
-            of_which_total = local[-1]
-            depth_parent = [of_which_total]
-        if of_which_total is not None and claim.kind == of_which_total.kind and (
+        between = text[local[-1].end if local else 0 : start]
+        ended = re.search("[；;。]", between) is not None
+        if ended:
+            # A reason clause ("…，主要原因是…减少2.44万元") runs to the next "；".
+            in_reason = bool(lex.reason.search(re.split("[；;。]", between)[-1]))
+            if of_which_total is not None and _adds_up(of_which_total, claims):
+                # "编制408人，其中行政编制91人、事业编制317人；实有人员380人…": the parts
+                # already make the total; what follows "；" is not one of them.
+                of_which_total = None
+        else:
+            in_reason = in_reason or bool(lex.reason.search(between))
+        trigger = lex.breakdown.search(wide)
+        if trigger and local and lex.breakdown_lead.fullmatch(wide[: trigger.start()]):
+            if of_which_total is None:
+                of_which_total = local[-1]
+                depth_parent = [of_which_total]
+            elif local[-1].parent == of_which_total.id and depth_parent[-1] is local[-1]:
+                # "项目支出X，具体包括：A项目Y，主要包括：a、b": a's and b's total is A.
+                of_which_total = local[-1]
+                depth_parent = [of_which_total]
+            of_which_total.parts_partial = bool(lex.partial.search(wide))
+            in_reason = False
+        if of_which_total is not None and not in_reason and claim.kind == of_which_total.kind and (
             claim.count_unit == of_which_total.count_unit
         ):
             while len(depth_parent) > depth + 1:
@@ -369,6 +420,22 @@ def _parse_sentence(
         last_change = None
     if local and local[-1].change is None and lex.flat.search(text[floor:]):
         local[-1].change = Change(direction=0, amount=Amount(0), amount_dir=0, text="持平")
+
+
+def _adds_up(total: Claim, claims: list[Claim]) -> bool:
+    """The parts listed so far already make the total (within their printed precision)."""
+    if not total.parts:
+        return False
+    lo = hi = 0
+    for i in total.parts:
+        part = claims[i]
+        if part.amount is not None:
+            lo, hi = lo + part.amount.lo, hi + part.amount.hi
+        elif part.count is not None:
+            lo, hi = lo + part.count, hi + part.count
+    if total.amount is not None:
+        return lo <= total.amount.hi and total.amount.lo <= hi
+    return total.count is not None and lo <= total.count <= hi
 
 
 def _bracket_depth(text: str, pos: int) -> int:

@@ -1,0 +1,113 @@
+"""Claim scope (recognise/claims.py): what each prose number is about, computed once in
+recognition — each rule on a small synthetic document that shows it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from budget_audit.extract import extract_record
+from budget_audit.ingest import ingest
+from budget_audit.recognise import Facts, recognise
+
+
+def _facts(tmp_path: Path, text: str) -> Facts:
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    return recognise(ingest(str(path)))
+
+
+def _claim(facts: Facts, text: str):  # noqa: ANN202
+    hits = [c for c in facts.prose.claims if c.text == text]
+    assert len(hits) == 1, [c.text for c in facts.prose.claims]
+    return hits[0]
+
+
+def test_restatement_takes_its_list_heading_as_subject(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "2026年深圳市某某局部门预算\n\n五、财政拨款“三公”经费预算情况\n\n"
+        "1.因公出国（境）费用。2026年预算数28.00万元，较2025年年初预算增加27.20万元。\n\n"
+        "公务用车购置费2026年预算数0.00万元，较2025年年初预算减少30.00万元。\n",
+    )
+    assert _claim(facts, "28.00万元").scope.subject == "因公出国(境)费用"
+    assert _claim(facts, "0.00万元").scope.subject == "公务用车购置费"
+
+
+def test_code_printed_after_the_name(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "2022年西安市某某局部门预算\n\n二、支出按功能科目分类的明细情况\n\n"
+        "（1）行政运行（2011301）2093.85万元，较上年减少195.40万元。\n\n"
+        "工资福利支出（301）4131.78万元；3.法院（款）机关服务（项）支出1600万元。\n",
+    )
+    first = _claim(facts, "2093.85万元")
+    assert (first.scope.subject, first.scope.code) == ("行政运行", "2011301")
+    assert _claim(facts, "4131.78万元").scope.code == "301"
+    assert _claim(facts, "1600万元").scope.subject == "法院(款)机关服务(项)支出"
+
+
+def test_sub_unit_sections(tmp_path: Path) -> None:
+    """Figures under a heading that names another organisation (or the department's
+    own 本级 part) belong to that unit, not to the department."""
+    facts = _facts(
+        tmp_path,
+        "2026年深圳市生态环境局部门预算\n\n第三部分 部门预算支出具体情况\n\n"
+        "一、深圳市生态环境局（本级）\n\n深圳市生态环境局（本级）预算63051.28万元。\n\n"
+        "二、深圳市饮用水源保护管理办公室\n\n深圳市饮用水源保护管理办公室预算4291.51万元。\n\n"
+        "第四部分 政府采购预算情况\n\n深圳市生态环境局政府采购预算共775.86万元。\n",
+    )
+    assert _claim(facts, "63051.28万元").scope.unit == "深圳市生态环境局(本级)"
+    assert _claim(facts, "4291.51万元").scope.unit == "深圳市饮用水源保护管理办公室"
+    assert _claim(facts, "775.86万元").scope.unit is None
+
+
+def test_heading_naming_the_department_is_not_a_sub_unit(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "2026年深圳市审计局部门预算\n\n第三部分 部门预算支出具体情况\n\n一、深圳市审计局\n\n"
+        "深圳市审计局预算10737.69万元，包括在职人员经费6516.50万元、项目支出4221.19万元。\n",
+    )
+    assert _claim(facts, "10737.69万元").scope.unit is None
+
+
+def test_fund_from_own_words_parent_and_heading(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "2021年某某局部门预算\n\n三、支出预算情况说明\n\n"
+        "支出预算1554.03万元，其中：基本支出1200万元。一般公共预算财政拨款支出1000万元，其中：基本支出800万元。\n\n"
+        "五、一般公共预算支出预算情况说明\n\n一般公共服务支出900万元。\n",
+    )
+    basics = [c for c in facts.prose.claims if c.subject == "基本支出"]
+    assert [c.scope.fund for c in basics] == [None, "一般公共预算"]
+    assert _claim(facts, "1000万元").scope.fund == "一般公共预算"
+    assert _claim(facts, "900万元").scope.fund == "一般公共预算"
+    assert _claim(facts, "1554.03万元").scope.fund is None
+
+
+def test_period_and_headline(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "2026年某某局部门预算\n\n二、收支总体情况\n\n"
+        "2025年当年预算执行数为1200万元，2026年预算安排1100万元，比2025年预算执行数减少8.33%。\n",
+    )
+    prior, current = _claim(facts, "1200万元"), _claim(facts, "1100万元")
+    assert (prior.scope.period, current.scope.period) == ("prior", "current")
+    assert prior.scope.headline
+
+
+def test_work_targets_are_narrative(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "2022年某某局部门预算\n\n二、2022年度部门工作任务\n\n力争净增限额以上贸易单位400家。\n\n"
+        "三、收支预算情况\n\n收入预算总计100万元。\n",
+    )
+    assert _claim(facts, "400家").scope.narrative
+    assert not _claim(facts, "100万元").scope.narrative
+
+
+def test_extract_shows_the_scope(tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text("2026年某某局部门预算\n\n一、某某中心\n\n某某中心预算12万元。\n", encoding="utf-8")
+    claims = extract_record(str(path))["claims"]
+    assert claims[0]["scope"]["unit"] == "某某中心"
+    assert claims[0]["scope"]["subject"] == "某某中心"
