@@ -393,7 +393,14 @@ def _parse_sentence(
         else:
             in_reason = in_reason or bool(lex.reason.search(between))
         trigger = lex.breakdown.search(wide)
-        if trigger and local and lex.breakdown_lead.fullmatch(wide[: trigger.start()]):
+        if (
+            trigger
+            and local
+            and lex.breakdown_lead.fullmatch(wide[: trigger.start()])
+            # "人员经费760.95万元，主要包括：基本工资、津贴补贴…；日常运转经费793.08万元":
+            # the word opened a list of names, which ended before this amount.
+            and not re.search("[；;。]", wide[trigger.end() :])
+        ):
             if of_which_total is None:
                 of_which_total = local[-1]
                 depth_parent = [of_which_total]

@@ -1,0 +1,104 @@
+"""Prose structure built by recognition: which amounts are the parts of which total, and
+which list items restate a part — each rule on a small synthetic text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from budget_audit.ingest import ingest
+from budget_audit.recognise import Facts, recognise
+
+
+def _facts(tmp_path: Path, text: str) -> Facts:
+    path = tmp_path / "doc.txt"
+    path.write_text("2026年某某局部门预算\n\n" + text, encoding="utf-8")
+    return recognise(ingest(str(path)))
+
+
+def _parts(facts: Facts, total: str) -> list[str]:
+    claim = next(c for c in facts.prose.claims if c.text == total)
+    return [facts.prose.claims[i].text for i in claim.parts]
+
+
+def test_parts_in_the_next_sentence(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "政府采购预算总金额为4641.62万元。其中拟购买货物962.86万元；拟购买工程539万元；拟购买服务3139.76万元。\n")
+    assert _parts(facts, "4641.62万元") == ["962.86万元", "539万元", "3139.76万元"]
+
+
+def test_baokuo_opens_a_breakdown_and_zhuyao_makes_it_partial(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "某某局预算10737.69万元，包括在职人员经费6516.50万元、项目支出4221.19万元。\n\n"
+        "生态环境管理项目22346.88万元，主要包括：环境执法监督工作4629.93万元，主要用于监控运维。\n",
+    )
+    assert _parts(facts, "10737.69万元") == ["6516.50万元", "4221.19万元"]
+    partial = next(c for c in facts.prose.claims if c.text == "22346.88万元")
+    assert _parts(facts, "22346.88万元") == ["4629.93万元"] and partial.parts_partial
+
+
+def test_a_clause_with_its_own_subject_is_not_a_breakdown(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "本部门内设办公室等共7个处室，派出机构包括福田、大鹏共10个辖区医保分局。\n")
+    assert _parts(facts, "7个") == []
+
+
+def test_names_listed_after_the_word_end_before_the_next_amount(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "基本支出1554.03万元，其中：人员经费760.95万元，主要包括：基本工资、津贴补贴；日常运转经费793.08万元，主要包括：办公费。\n",
+    )
+    assert _parts(facts, "1554.03万元") == ["760.95万元", "793.08万元"]
+
+
+def test_reason_clause_suspends_the_breakdown_until_the_next_semicolon(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "“三公”经费预算12.63万元，其中：公务接待费预算5.13万元，比上年减少5.31万元，主要原因是研究院减少2.44万元；"
+        "公务用车购置和运行维护费预算7.5万元。\n",
+    )
+    assert _parts(facts, "12.63万元") == ["5.13万元", "7.5万元"]
+
+
+def test_a_complete_breakdown_ends_at_the_semicolon(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "本部门人员编制408人，其中行政编制91人、事业编制317人；实有在职人员380人，其中行政89人、事业291人；单位管理的离退休人员203人。\n",
+    )
+    assert _parts(facts, "408人") == ["91人", "317人"]
+    assert _parts(facts, "380人") == ["89人", "291人"]
+
+
+def test_nested_breakdown(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "项目支出2100.00万元，具体包括：一带一路项目预算2100.00万元，主要包括：交流服务等工作2100.00万元。\n")
+    claims = facts.prose.claims
+    assert [c.parent for c in claims] == [None, 0, 1]
+
+
+def test_list_of_paragraphs_gives_the_parts(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "（五）项目支出1531.45万元，具体包括：\n\n1.规划类经费6.50万元，主要用于编制规划。\n\n"
+        "说明文字，没有编号，用于补充第1项。\n\n2.审计管理业务1524.95万元，主要用于审计业务。\n\n第四部分 政府采购预算情况\n\n"
+        "1.货物类项目36.50万元。\n",
+    )
+    assert _parts(facts, "1531.45万元") == ["6.50万元", "1524.95万元"]
+
+
+def test_numbered_paragraph_is_not_joined_to_an_unfinished_line(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "支出181716.56万元，其中：\n\n（1）事业单位离退休（2080502）1800万元，主要原因是事业单位分类改革\n\n"
+        "（2）住房公积金（2210201）179916.56万元。\n",
+    )
+    assert _parts(facts, "181716.56万元") == ["1800万元", "179916.56万元"]
+
+
+def test_items_restate_the_parts_of_a_sentence(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "一、某某局\n\n某某局预算1000.00万元，包括在职人员经费600.00万元、对个人和家庭的补助支出400.00万元。\n\n"
+        "（一）在职人员经费600.00万元，主要是工资。\n\n（二）对个人和家庭补助支出400.00万元，主要是离退休人员经费。\n",
+    )
+    claims = facts.prose.claims
+    restated = {claims[c.restates].text: c.text for c in claims if c.restates is not None}
+    assert restated == {"600.00万元": "600.00万元", "400.00万元": "400.00万元"}
+    assert [c.id for c in claims if c.restates is not None] == [3, 4]
