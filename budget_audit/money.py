@@ -244,6 +244,27 @@ def percent_consistent(
     return ok_low and ok_high
 
 
+def zero_base(num_lo: int, num_hi: int, den_lo: int, den_hi: int, pct: Percent) -> str | None:
+    """How a stated rate num/den = pct stands when the base may be zero.
+
+    ``None``: the base is surely positive (check the rate as usual). ``"none"``: no
+    positive base lies in the interval, or only bases so small that num/den exceeds
+    the stated rate (a rate of a base of zero — "增加9.15万元，增长100%" of a new item,
+    "预算0万元…完成预算的95.89%" — does not exist: the figure is wrong). ``"open"``:
+    only a near-zero base would give it, or the numerator may be zero too (0 of 0):
+    nothing can be said.
+    """
+    if den_lo > 0:
+        return None
+    rng = ratio_range(num_lo, num_hi, den_lo, den_hi)
+    if rng is None:
+        # 0 of 0 printed as "0%" says nothing wrong; any other rate of nothing is.
+        return "open" if num_lo <= 0 and pct.lo <= 0 else "none"
+    if num_lo > 0 and not percent_consistent(pct, *rng):
+        return "none"
+    return "open"
+
+
 def ratio_to_percent_text(n: int, d: int, decimals: int = 2) -> str:
     """n/d as a percentage rounded half-up to ``decimals`` places, e.g. "94.06%"."""
     if d == 0:

@@ -15,8 +15,9 @@ VERIFIED: dict[str, dict[str, int]] = {
     # "公务接待费。2026年预算数1.35万元" for the table's 1.355554万元 (rounds to 1.36).
     "beijing_2026_budget_dept_civil_affairs": {"YS-312": 1, "YS-317": 1},
     # "公务接待费。2026年预算数7.41万元" but the 三公 table prints 7.415612万元 (rounds to
-    # 7.42): truncated, not rounded (warning).
-    "beijing_2026_budget_dept_culture_tourism": {"YS-317": 1},
+    # 7.42): truncated, not rounded (warning). So is "上年结转结余15,107.25万元" (stated twice:
+    # the heading "（三）" and item "10."), for the 收支总表's 15,107.256454万元 (15,107.26).
+    "beijing_2026_budget_dept_culture_tourism": {"YS-317": 1, "YS-337": 2},
     # 目录 "十四、专项或共同事权转移支付绩效目标表"; the table is titled "…社会保障和就业共同财政
     # 事权转移支付资金绩效目标表" (a title mismatch, warning).
     "beijing_2026_budget_dept_hrss": {"GEN-701": 1},
@@ -24,9 +25,12 @@ VERIFIED: dict[str, dict[str, int]] = {
     # 目录 "政府采购支出预算表" vs table "2018年政府采购预算表" (warning).
     "js_cppcc_office_2018": {"GEN-402": 1, "GEN-701": 1},
     "js_cppcc_office_2019": {"GEN-701": 1},
-    # "减少392.92万元、减少5.95%" of 6049.97万元: 392.92/6442.89 = 6.10%.
-    # 目录 "政府采购支出预算表" vs table "政府采购预算表" (warning).
-    "js_high_court_2018": {"GEN-402": 1, "GEN-701": 1},
+    # "减少392.92万元、减少5.95%" of 6049.97万元: 392.92/6442.89 = 6.10%. Two new items
+    # (机关事业单位基本养老保险缴费支出 1326.81万元, 职业年金缴费支出 530.72万元) "与上年相比
+    # 增加1326.81万元（530.72万元），增长100%": last year was zero, and a rate of zero does
+    # not exist (issue 11: zero-base rates). 目录 "政府采购支出预算表" vs table "政府采购预算表"
+    # (warning).
+    "js_high_court_2018": {"GEN-402": 3, "GEN-701": 1},
     # "单位预留机动经费1685.72万元，占10.61%" of 15897.44: 10.60%; "增加1557.29万元、
     # 增长1312.56%" of 1685.72: 1557.29/128.43 = 1212.56% (a typed 3 for 2); the template
     # wording "增加（减少）0万元，增长（减少）0%" was published as is.

@@ -247,7 +247,12 @@ def resolve(rt: RTable, ref: CellRef) -> tuple[int, int] | None:
 
 
 def _data_row(rt: RTable) -> int | None:
-    """The total row of a horizontal table (or its only row)."""
+    """The total row of a horizontal table (or its only row); in a table that prints one
+    row per year ("2025年", "2026年", "增减变化金额"), the row of the document's year."""
+    if rt.year is not None:
+        for r, cells in enumerate(rt.body):
+            if any(re.fullmatch(rf"{rt.year}年(度)?(预算数?)?", c) for c in cells):
+                return r
     for side in rt.sides:
         for item in side.items:
             if item.total:

@@ -17,12 +17,17 @@ What it checks
       “三公” table); a 决算 amount stated with a rate but no budget of its own
       ("因公出国（境）费决算为0.00万元，完成预算的0%") is checked against that cell.
 
-    ``subject`` restricts the check to pairs whose wording matches it. The reasons
-    that follow are free text and are not read.
+    ``subject`` restricts the check to pairs whose wording matches it;
+    ``other_sections`` leaves out the sections other checks read (so that a statement
+    is not reported twice). The reasons that follow are free text and are not read.
+    The actual amount may be called 决算数 or 执行数 ("全年预算数X万元，执行数Y万元，完成
+    预算的Z%", as project self-evaluations print it).
 Rounding
     Every printed number stands for the interval of its last digit; a rate or a
     comparison fails only when no values inside the intervals give it (integer
-    cross-multiplication). A zero budget gives no rate: that pair is skipped.
+    cross-multiplication). A budget of zero gives no rate: a rate stated for it is
+    wrong ("年初预算0万元，支出决算94.5万元，完成年初预算的95.89%"), unless the actual is
+    zero too (0 of 0: nothing to check).
 Why it matters
     "完成年初预算的98.20%" or "决算数小于预算数" is what a reader takes from the
     section; when it does not follow from the two numbers beside it, one of the three
@@ -39,7 +44,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..money import format_amount, format_percent_range, percent_consistent, ratio_range
+from ..money import (
+    format_amount,
+    format_percent_range,
+    percent_consistent,
+    ratio_range,
+    zero_base,
+)
 from ..recognise.lexicon import lexicon_data, norm, pattern_words
 from ..recognise.prose import Claim
 from ..recognise.tables import RTable
@@ -51,6 +62,7 @@ KIND = "execution"
 @dataclass(frozen=True)
 class Params:
     section: str | None = None  # regex on the section heading of the claims
+    other_sections: str | None = None  # regex: sections whose statements other checks read
     subject: str | None = (
         None  # regex on the wording of the pair (budget + actual clause)
     )
@@ -121,6 +133,7 @@ def _pairs(ctx: Context, p: Params) -> list[_Pair]:
         for c in ctx.facts.prose.claims
         if c.kind == "amount"
         and (p.section is None or re.search(p.section, c.sentence.section))
+        and (p.other_sections is None or not re.search(p.other_sections, c.sentence.section))
     ]
     out: list[_Pair] = []
     for k, claim in enumerate(claims):
@@ -210,7 +223,6 @@ def _budget(ctx: Context, p: Params, pair: _Pair) -> tuple[int, int, str] | None
     if pair.budget is not None:
         b = pair.budget.amount
         assert b is not None
-        ctx.used_claim(pair.budget)
         if table is not None:
             _compare_cell(ctx, pair.budget, table, "年初预算")
         return b.lo, b.hi, fmt_amount(b)
@@ -234,22 +246,42 @@ def _budget(ctx: Context, p: Params, pair: _Pair) -> tuple[int, int, str] | None
 # -- the three statements ----------------------------------------------------------
 
 
+def _used(ctx: Context, pair: _Pair) -> None:
+    """Both figures of the pair were compared (a rate or a comparison word)."""
+    ctx.used_claim(pair.actual)
+    if pair.budget is not None:
+        ctx.used_claim(pair.budget)
+
+
 def _rate(ctx: Context, pair: _Pair, budget: tuple[int, int, str] | None) -> None:
     a, pct = pair.actual.amount, pair.actual.rate
     if pct is None or budget is None:
         return
     assert a is not None
-    ctx.used_claim(pair.actual)
     loc = claim_location(ctx.facts, pair.actual)
     b_lo, b_hi, b_text = budget
+    verdict = zero_base(a.lo, a.hi, b_lo, b_hi, pct)
+    if verdict == "none":
+        # "年初预算0万元，支出决算94.5万元，完成年初预算的95.89%": a share of nothing.
+        _used(ctx, pair)
+        ctx.failed(
+            f"「{pair.actual.phrase}{pair.actual.text}，完成预算的{pct.text}%」：预算数 {b_text} 为零，"
+            f"完成率无从计算，所写 {pct.text}% 不可能",
+            f"execution rate {pct.text}% of a budget of zero ({b_text}): no such rate exists",
+            [loc],
+            expected="无（预算为零）",
+            actual=pct.text + "%",
+        )
+        return
     rng = ratio_range(a.lo, a.hi, b_lo, b_hi)
-    if rng is None or b_lo <= 0:
+    if verdict == "open" or rng is None:
         ctx.skipped(
-            f"「{pair.actual.phrase}{pair.actual.text}」的预算数为零，完成率无法复算",
+            f"「{pair.actual.phrase}{pair.actual.text}」的预算数可能为零，完成率无法复算",
             "zero budget",
         )
         return
     expect = format_percent_range(*rng)
+    _used(ctx, pair)
     if percent_consistent(pct, *rng):
         ctx.passed(
             "完成率可复算",
@@ -289,7 +321,6 @@ def _comparison(ctx: Context, pair: _Pair, budget: tuple[int, int, str] | None) 
     if not found:
         return
     _, word, said = min(found)
-    ctx.used_claim(pair.actual)
     loc = claim_location(ctx.facts, pair.actual)
     overlap = a.lo <= b_hi and b_lo <= a.hi
     if word == "more":
@@ -306,6 +337,7 @@ def _comparison(ctx: Context, pair: _Pair, budget: tuple[int, int, str] | None) 
             )
             return
         ok = True
+    _used(ctx, pair)
     pair_text = f"预算 {b_text}、决算 {fmt_amount(a)}"
     if ok:
         ctx.passed(

@@ -31,6 +31,7 @@ from ..money import (
     format_percent_range,
     percent_consistent,
     ratio_range,
+    zero_base,
 )
 from ..recognise.prose import Claim
 from .base import Context, claim_location, fmt_amount
@@ -98,7 +99,6 @@ def _candidates(ctx: Context, claim: Claim) -> list[Claim]:
 def _share(ctx: Context, claim: Claim) -> None:
     a, pct = claim.amount, claim.share
     assert a is not None and pct is not None
-    ctx.used_claim(claim)
     loc = claim_location(ctx.facts, claim)
     cands = [c for c in _candidates(ctx, claim) if c.amount and c.amount.hi > 0 and c.share is None]
     if not cands:
@@ -109,6 +109,7 @@ def _share(ctx: Context, claim: Claim) -> None:
         assert b is not None
         rng = ratio_range(a.lo, a.hi, b.lo, b.hi)
         if rng and percent_consistent(pct, *rng):
+            ctx.used_claim(claim)
             ctx.used_claim(base)
             ctx.passed("占比可复算", "share recomputes", [loc], expected=format_percent_range(*rng), actual=pct.text + "%")
             return
@@ -118,6 +119,7 @@ def _share(ctx: Context, claim: Claim) -> None:
         if rng and percent_consistent(pct, *rng):
             # The stated shares add up to 100% of the listed items, and this one is its
             # share of their sum: the denominator is the list's own total.
+            ctx.used_claim(claim)
             ctx.passed("占比可由所列各项之和复算", "share of the listed total recomputes", [loc],
                        expected=format_percent_range(*rng), actual=pct.text + "%")
             return
@@ -131,6 +133,7 @@ def _share(ctx: Context, claim: Claim) -> None:
         f"复算为 {expect}，与所写 {pct.text}% 不符"
     )
     msg_en = f"share {pct.text}% of '{claim.phrase}' recomputes to {expect} ({fmt_amount(a)} / {fmt_amount(b)})"
+    ctx.used_claim(claim)
     ctx.failed(msg, msg_en, [loc], expected=expect, actual=pct.text + "%", detail={"base": base.phrase + base.text})
 
 
@@ -138,7 +141,6 @@ def _growth(ctx: Context, claim: Claim) -> None:
     ch = claim.change
     cur = claim.amount
     assert ch is not None and ch.amount is not None and ch.pct is not None and cur is not None
-    ctx.used_claim(claim)
     loc = claim_location(ctx.facts, claim)
     x = ch.amount
     direction = ch.amount_dir or ch.pct_dir or 1
@@ -166,13 +168,24 @@ def _growth(ctx: Context, claim: Claim) -> None:
             f"上年数 = {prior_text} < 0，不可能；增加额或本年数有误"
         )
         msg_en = f"'{claim.phrase}{claim.text}' rose by {fmt_amount(x)}, more than the amount itself: the prior would be negative"
+        ctx.used_claim(claim)
         ctx.failed(msg, msg_en, [loc], expected=f"≤ {fmt_amount(cur)}", actual=fmt_amount(x))
         return
+    verdict = zero_base(x.lo, x.hi, den_lo, den_hi, ch.pct)
+    if verdict == "none":
+        # A new item ("增加1326.81万元，增长100%" of 1326.81万元): last year was zero, and a
+        # rate of zero does not exist — "100%" is a convention, not a figure (issue 11).
+        msg = (
+            f"「{claim.phrase}{claim.text}」{ch.amount_word or '变动'}{fmt_amount(x)}：上年数 = {prior_text}，"
+            f"为零（新增项目），增长率无从计算，不应写“{ch.pct_word or '增长'}{ch.pct.text}%”"
+        )
+        ctx.used_claim(claim)
+        ctx.failed(msg, f"rate {ch.pct.text}% of a prior of zero ({prior_text}): no such rate exists",
+                   [loc], expected="无（上年为零）", actual=ch.pct.text + "%")
+        return
     rng = ratio_range(x.lo, x.hi, den_lo, den_hi)
-    if rng is None or den_lo <= 0:
-        # A new item ("增加1326.81万元，增长100%" of 1326.81万元): last year was zero and a
-        # rate is not defined; writers conventionally print 100%.
-        ctx.skipped(f"「{claim.phrase}」上年数为零（或可能为零），增长率无法复算", "prior value may be zero")
+    if verdict == "open" or rng is None:
+        ctx.skipped(f"「{claim.phrase}」上年数可能为零，增长率无法复算", "prior value may be zero")
         return
     expect = format_percent_range(*rng)
     if ch.prior is not None and not _prior_agrees(cur, ch.prior, x, direction):
@@ -181,9 +194,11 @@ def _growth(ctx: Context, claim: Claim) -> None:
             f"「{claim.phrase}{claim.text}」与所述上年数 {fmt_amount(p)} 相差 "
             f"{format_amount(cur.value - p.value, cur.unit)}{cur.unit}，但文中写{ch.amount_word or '变动'}{fmt_amount(x)}"
         )
+        ctx.used_claim(claim)
         ctx.failed(msg, f"current minus the stated prior is not the stated change {fmt_amount(x)}", [loc],
                    expected=f"{format_amount(abs(cur.value - p.value), cur.unit)}{cur.unit}", actual=fmt_amount(x))
         return
+    ctx.used_claim(claim)
     if percent_consistent(ch.pct, *rng):
         ctx.passed("增减率可复算", "rate recomputes", [loc], expected=expect, actual=ch.pct.text + "%")
         return
@@ -226,6 +241,7 @@ def _share_of_listed_total(ctx: Context, claim: Claim, loc) -> None:  # noqa: AN
     assert a is not None and pct is not None
     rng = ratio_range(a.lo, a.hi, *listed)
     expect = format_percent_range(*rng) if rng else "无法计算"
+    ctx.used_claim(claim)
     if rng and percent_consistent(pct, *rng):
         ctx.passed("占比可由所列各项之和复算", "share of the listed total recomputes", [loc], expected=expect, actual=pct.text + "%")
         return

@@ -214,9 +214,10 @@ class NameKey:
 
 
 def _core(name: str) -> str:
-    """A name less the endings that vary between prose and tables (费用/经费/费, 支出)."""
+    """A name less the endings that vary between prose and tables (费用/经费/费, 支出,
+    资金: "年终结转结余资金" is the row "年终结转结余")."""
     name = name.replace("（", "(").replace("）", ")")
-    return re.sub(r"(预算)?(支出)?(预算)?$", "", re.sub(r"(费用|经费)$", "费", name))
+    return re.sub(r"(资金)?(预算)?(支出)?(预算)?$", "", re.sub(r"(费用|经费)$", "费", name))
 
 
 def name_key(subject: str) -> NameKey | None:

@@ -12,8 +12,10 @@ restate a figure already given.
   6,516.50万元、公用经费1,079.33万元…") and then explained item by item ("（一）在职人员
   经费6,516.50万元，主要是…"): each item *restates* a part, and must repeat its figure.
 
-Items are recognised by their numbering (1. 2. 3. / （一）（二） / (1)(2) …), which must
-run in sequence from the first; a paragraph with other numbering, or the end of the
+A heading that states a total ("（一）本年财政拨款收入67005.95万元") heads the list below it
+even without such a word. Items are recognised by their numbering (1. 2. 3. / （一）（二）
+/ (1)(2) …), which must run in sequence (it may continue the numbering of a list before:
+"4. 5. 6." under a second heading); a paragraph with other numbering, or the end of the
 total's section, ends the list. Recognition only links claims; the rules compare them.
 """
 
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import lexicon_data
-from .prose import Claim, Prose
+from .prose import Claim, Prose, is_heading
 
 _CN = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")}
 
@@ -112,6 +114,7 @@ def _items(paras: list[_Para], start: int, section: str) -> list[tuple[_Para, Cl
     """The numbered paragraphs after ``paras[start]`` within ``section``, in sequence."""
     out: list[tuple[_Para, Claim | None]] = []
     style: str | None = None
+    first = 1
     for para in paras[start + 1 :]:
         if para.section != section and not para.section.startswith(section + " / "):
             break
@@ -119,8 +122,8 @@ def _items(paras: list[_Para], start: int, section: str) -> list[tuple[_Para, Cl
         if m is None:
             continue  # a continuation of the item before ("…主要原因是…")
         if style is None:
-            style = m[0]
-        if m != (style, len(out) + 1):
+            style, first = m
+        if m != (style, first + len(out)):
             break
         out.append((para, _opening_claim(para)))
     return out
@@ -138,7 +141,11 @@ def link_lists(prose: Prose) -> None:
         last = amounts[-1]
         tail = last.sentence.text[last.end :]
         rest = para.text[para.text.index(last.sentence.text) + len(last.sentence.text) :]
-        if not last.parts and not rest and w.lead_in.fullmatch(tail):
+        announced = w.lead_in.fullmatch(tail) is not None
+        # A heading that states a total ("（一）本年财政拨款收入67005.95万元") heads the
+        # items below it, even without "包括：".
+        heading = not tail.strip("。") and is_heading(para.text)
+        if not last.parts and not rest and (announced or heading):
             items = _items(paras, k, para.section)
             claims = [c for _, c in items]
             if len(items) >= 2 and all(c is not None for c in claims):
