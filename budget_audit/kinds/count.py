@@ -2,7 +2,8 @@
 
 What it checks
     ``mode: list`` — "设下列7个内设科室，包括：办公室、…" names as many items as it says
-    (items are separated by 、 outside brackets, up to the end of the sentence).
+    (items are separated by 、 outside brackets, up to the end of the sentence); so does
+    "下设行政综合科、计划管理科、东部巡查科、西部巡查科，共4个部门" (the count after the list).
     ``mode: breakdown`` — "X，其中：A、B（a、b）" has X = A + B and A = a + b, for counts
     (编制 = 行政编制 + 事业编制; 公务员编制 + 工勤编制 = 行政编制; 车辆) and, with
     ``kind: amount``, for amounts (收入合计 = Σ 各项收入; 政府采购 = 货物 + 工程 + 服务).
@@ -41,6 +42,14 @@ class Params:
 _LIST = re.compile(
     r"(?P<n>\d+)个(?P<what>[^，,。；;:：、]{0,12}?(科室|处室|机构|部门|单位|内设机构|直属单位|二级机构|下属单位|事业单位))"
     r"[^。；:：]{0,12}?(包括|分别是|分别为|为|即)?[:：](?P<list>[^。；]+)"
+)
+
+
+# The count after the list: "市饮用水源保护管理办公室下设行政综合科、计划管理科、东部巡查科、
+# 西部巡查科，共4个部门。"
+_LIST_AFTER = re.compile(
+    r"(下设|设有|内设|包括|包含)[:：]?(?P<list>[^。；;:：]{2,600}?)[，,]?共计?(?P<n>\d+)(个|家)"
+    r"(?P<what>[^，,。；;、]{0,12}?(科室|处室|机构|部门|单位|内设机构|直属单位|二级机构|下属单位|事业单位))"
 )
 
 
@@ -107,6 +116,38 @@ def split_items(text: str) -> list[str]:
         if len(parts) > 1 and all(_UNIT_SUFFIX.search(p) for p in parts):
             out.extend(parts)
         else:
+            out.extend(_range(item))
+    return _join_halves(out)
+
+
+_CN_DIGITS = "一二三四五六七八九十"
+_RANGE = re.compile(r"^(?P<stem>.*?)(?P<a>[一二三四五六七八九十])(?P<suffix>处|科|室|部|组|队|股)至(?P=stem)(?P<b>[一二三四五六七八九十])(?P=suffix)$")
+
+
+def _range(item: str) -> list[str]:
+    """"综合一处至综合九处" names nine offices."""
+    m = _RANGE.match(item)
+    if m is None:
+        return [item]
+    a, b = _CN_DIGITS.index(m.group("a")), _CN_DIGITS.index(m.group("b"))
+    if b <= a:
+        return [item]
+    return [f"{m.group('stem')}{_CN_DIGITS[k]}{m.group('suffix')}" for k in range(a, b + 1)]
+
+
+def _join_halves(items: list[str]) -> list[str]:
+    """In a list of offices, a short piece with no office ending is the first half of the
+    next name, split at its "、" ("重组、资本运营处" is one office)."""
+    def office(name: str) -> bool:
+        return len(name) >= 3 and _UNIT_SUFFIX.search(name) is not None  # "重组" is no 组
+
+    if sum(1 for i in items if office(i)) * 2 <= len(items):
+        return items
+    out: list[str] = []
+    for item in items:
+        if out and not office(out[-1]) and len(out[-1]) <= 6 and office(item):
+            out[-1] = out[-1] + "、" + item
+        else:
             out.append(item)
     return out
 
@@ -119,12 +160,14 @@ def _lists(ctx: Context, p: Params) -> None:
     for sent in ctx.facts.prose.sentences:
         if p.section and not re.search(p.section, sent.section):
             continue
-        for m in _LIST.finditer(sent.text):
+        for m in [*_LIST.finditer(sent.text), *_LIST_AFTER.finditer(sent.text)]:
             if not re.search(p.subject, m.group("what")):
                 continue
             listing = m.group("list")
             if re.search(r"见下表|如下|详见|下表|详细情况|见附表", listing):
                 continue  # the list is printed elsewhere (a table)
+            if re.search(r"[《》〔〕]", listing):
+                continue  # a citation, not a list of names
             stated = int(m.group("n"))
             items = split_items(listing.rstrip("等"))
             if stated > 1 and "、" not in listing and len(items) < 2:

@@ -48,7 +48,12 @@ def _words() -> _Words:
     )
 
 
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
 def _number(text: str) -> int | None:
+    if text in _CIRCLED:
+        return _CIRCLED.index(text) + 1
     if text.isdigit():
         return int(text)
     if len(text) == 1:
@@ -146,18 +151,32 @@ def link_lists(prose: Prose) -> None:
         # items below it, even without "包括：".
         heading = not tail.strip("。") and is_heading(para.text)
         if not last.parts and not rest and (announced or heading):
-            items = _items(paras, k, para.section)
-            claims = [c for _, c in items]
-            if len(items) >= 2 and all(c is not None for c in claims):
-                for item in claims:
-                    assert item is not None
-                    if item.parent is None:
-                        item.parent = last.id
-                        last.parts.append(item.id)
-                last.parts_partial = bool(w.partial.search(tail))
+            _link(prose, last, _items(paras, k, para.section), bool(w.partial.search(tail)), confirm=False)
+        elif w.lead_in.fullmatch(para.text[para.text.rfind("。") + 1 :] or "-") and not amounts[0].parts:
+            # "（3）行政事业单位养老支出705.90万元，…具体为：…。其中：" then "①…235.30万元"
+            # "②…470.60万元": which figure "其中：" breaks down is not said; the items are
+            # taken as the parts of the paragraph's first only when they add up to it.
+            _link(prose, amounts[0], _items(paras, k, para.section), False, confirm=True)
         for total in amounts:
             if len(total.parts) >= 2:
                 _restatements(prose, paras, k, total)
+
+
+def _link(prose: Prose, total: Claim, items: list[tuple[_Para, Claim | None]], partial: bool, confirm: bool) -> None:
+    claims = [c for _, c in items]
+    if len(items) < 2 or any(c is None or c.parent is not None for c in claims):
+        return
+    parts = [c for c in claims if c is not None]
+    if confirm:
+        assert total.amount is not None
+        lo = sum(c.amount.lo for c in parts if c.amount is not None)
+        hi = sum(c.amount.hi for c in parts if c.amount is not None)
+        if not (lo <= total.amount.hi and total.amount.lo <= hi):
+            return
+    for item in parts:
+        item.parent = total.id
+        total.parts.append(item.id)
+    total.parts_partial = partial
 
 
 def _restatements(prose: Prose, paras: list[_Para], k: int, total: Claim) -> None:
