@@ -235,6 +235,8 @@ def resolve(rt: RTable, ref: CellRef) -> tuple[int, int] | None:
                     continue
                 matches.append(column.index)
         row = _data_row(rt)
+        if not matches and row is not None:
+            matches = _fund_split(rt, rx, row)
         best = default_column(rt, matches, rt.year)
         return (row, best) if row is not None and best is not None else None
     if ref.column is not None:
@@ -244,6 +246,30 @@ def resolve(rt: RTable, ref: CellRef) -> tuple[int, int] | None:
                 if row is not None:
                     return row, column.index
     return None
+
+
+_FUND = re.compile(r"^(一般公共预算|政府性基金(预算)?|国有资本经营(预算)?)(拨款|资金)?$")
+
+
+def _fund_split(rt: RTable, rx: re.Pattern[str], row: int) -> list[int]:
+    """An item printed as one column per fund ("因公出国(境)费 / 一般公共预算 | 政府性基金
+    预算 | 国有资本经营预算"): the item's value is the one fund column that is not zero in
+    ``row`` (or the first when all are); several nonzero funds give no single cell."""
+    lex = lexicon()
+    cols: list[int] = []
+    for column in rt.columns:
+        path = column.path
+        if column.kind != "amount" or len(path) < 2 or not _FUND.match(path[-1]):
+            continue
+        names = [path[-2]]
+        if len(path) >= 3 and lex.total_columns.match(path[-2]):
+            names.append(path[-3])
+        if any(rx.search(p) for p in names):
+            cols.append(column.index)
+    nonzero = [c for c in cols if int(rt.values[row, c]) != 0]
+    if len(nonzero) > 1:
+        return []
+    return nonzero or cols[:1]
 
 
 def _data_row(rt: RTable) -> int | None:

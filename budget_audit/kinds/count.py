@@ -53,6 +53,13 @@ _LIST_AFTER = re.compile(
 )
 
 
+# The count after the noun: "内设机构13个，包括：办公室、综合计划处、…".
+_LIST_NOUN_FIRST = re.compile(
+    r"(?P<what>(科室|处室|机构|部门|内设机构|直属单位|二级机构|下属单位|事业单位))(?P<n>\d+)个"
+    r"[，,]?(包括|分别是|分别为|为|即)?[:：](?P<list>[^。；]+)"
+)
+
+
 def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
     p: Params = check.params
     if p.mode == "list":
@@ -160,7 +167,8 @@ def _lists(ctx: Context, p: Params) -> None:
     for sent in ctx.facts.prose.sentences:
         if p.section and not re.search(p.section, sent.section):
             continue
-        for m in [*_LIST.finditer(sent.text), *_LIST_AFTER.finditer(sent.text)]:
+        found_here = [*_LIST.finditer(sent.text), *_LIST_AFTER.finditer(sent.text)]
+        for m in found_here or list(_LIST_NOUN_FIRST.finditer(sent.text)):
             if not re.search(p.subject, m.group("what")):
                 continue
             listing = m.group("list")
@@ -169,6 +177,8 @@ def _lists(ctx: Context, p: Params) -> None:
             if re.search(r"[《》〔〕]", listing):
                 continue  # a citation, not a list of names
             stated = int(m.group("n"))
+            # "…、人事处，另设机关党委、工会": what is set up besides is not counted.
+            listing = re.split(r"[，,、；;](另设|另有|此外|另外|还设有?)", listing)[0]
             items = split_items(listing.rstrip("等"))
             if stated > 1 and "、" not in listing and len(items) < 2:
                 continue  # not an enumeration

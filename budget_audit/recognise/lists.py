@@ -16,7 +16,7 @@ A heading that states a total ("（一）本年财政拨款收入67005.95万元"
 even without such a word. Items are recognised by their numbering (1. 2. 3. / （一）（二）
 / (1)(2) …), which must run in sequence (it may continue the numbering of a list before:
 "4. 5. 6." under a second heading); a paragraph with other numbering, or the end of the
-total's section, ends the list. Recognition only links claims; the rules compare them.
+total's section, ends the list; an item may have sub-items of another numbering. Recognition only links claims; the rules compare them.
 """
 
 from __future__ import annotations
@@ -120,15 +120,20 @@ def _items(paras: list[_Para], start: int, section: str) -> list[tuple[_Para, Cl
     out: list[tuple[_Para, Claim | None]] = []
     style: str | None = None
     first = 1
+    own = marker(paras[start].text)  # the lead's own numbering: the level above the items
     for para in paras[start + 1 :]:
         if para.section != section and not para.section.startswith(section + " / "):
             break
         m = marker(para.text)
         if m is None:
             continue  # a continuation of the item before ("…主要原因是…")
+        if own is not None and m[0] == own[0]:
+            break  # the next item of the lead's own list
         if style is None:
             style, first = m
-        if m != (style, first + len(out)):
+        if m[0] != style:
+            continue  # a sub-item of the item before ("1．…" then "（1）…", "（2）…")
+        if m[1] != first + len(out):
             break
         out.append((para, _opening_claim(para)))
     return out
