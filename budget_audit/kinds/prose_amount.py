@@ -60,7 +60,7 @@ class Params:
     sum_of: tuple[CellRef, ...] = ()
     by_name: NameRef | None = None
     any_of: tuple[CellRef, ...] = ()  # the claim agrees with one of these cells
-    by_column: CellRef | None = None  # the column named like the claim, in this row
+    by_column: CellRef | None = None  # the column named like the claim, in this row (no row: its total)
     headline: bool = False  # only claims that name the department or year first
 
     def __post_init__(self) -> None:
@@ -135,10 +135,15 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
         name = _ENUM_LEAD.sub("", norm(claim.subject))
         ref = CellRef(p.by_column.table, p.by_column.row, rf"(^|/){re.escape(name)}(合计)?$")
         for rt in ctx.tables(ref.table):
+            if ref.row is None:
+                total = _column_total(ctx, rt, ref.column or "")
+                if total is not None:
+                    return total
+                continue
             hit = resolve(rt, ref)
             if hit is not None:
                 return _cell_target(ctx, rt, hit)
-        return f"表中没有名为「{name}」的列"
+        return f"表中没有名为「{name}」的列（或其合计）"
     if p.any_of:
         found = []
         for ref in p.any_of:
@@ -200,6 +205,32 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
             if hit is not None:
                 return _cell_target(ctx, rt, hit)
     return f"表中找不到{pattern_words(claim.subject)}"
+
+
+def _column_total(ctx: Context, rt: RTable, pattern: str):  # noqa: ANN202
+    """(value, half, unit, where) of a column's total: its 合计 row, or — in a table whose
+    rows are all details of one level (no row is another's parent) — the sum of its rows."""
+    rx = re.compile(pattern)
+    for side in rt.sides:
+        cols = [c for c in side.value_cols if rx.search(rt.columns[c].name)]
+        if len(cols) != 1:
+            continue
+        col = cols[0]
+        total = next((i for i in side.items if i.total), None)
+        if total is not None:
+            return _cell_target(ctx, rt, (total.row, col))
+        if not side.items or any(i.parent is not None or i.of_which for i in side.items):
+            return None
+        rows = [i.row for i in side.items]
+
+        def where(col: int = col):  # noqa: ANN202
+            loc = cell_location(ctx.facts, rt, None, col)
+            return [loc], f"《{rt.title}》「{loc.column or ''}」各行之和"
+
+        value = sum(int(rt.values[r, col]) for r in rows)
+        half = sum(int(rt.halves[r, col]) for r in rows)
+        return value, half, rt.unit, where
+    return None
 
 
 _ENUM_LEAD = re.compile(r"^([（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．](?!\d))")
