@@ -111,3 +111,13 @@ def test_extract_shows_the_scope(tmp_path: Path) -> None:
     claims = extract_record(str(path))["claims"]
     assert claims[0]["scope"]["unit"] == "某某中心"
     assert claims[0]["scope"]["subject"] == "某某中心"
+
+
+def test_restatement_takes_its_heading_as_subject(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "2026年福州市某某局单位预算\n\n六、一般公共预算“三公”经费支出情况\n\n（一）因公出国（境）经费\n\n"
+        "2026年预算安排7.05万元，比上年增加0.05万元。\n\n（二）公务接待费\n\n2026年预算安排8.00万元。\n",
+    )
+    assert _claim(facts, "7.05万元").scope.subject == "因公出国(境)经费"
+    assert _claim(facts, "8.00万元").scope.subject == "公务接待费"

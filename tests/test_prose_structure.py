@@ -102,3 +102,12 @@ def test_items_restate_the_parts_of_a_sentence(tmp_path: Path) -> None:
     restated = {claims[c.restates].text: c.text for c in claims if c.restates is not None}
     assert restated == {"600.00万元": "600.00万元", "400.00万元": "400.00万元"}
     assert [c.id for c in claims if c.restates is not None] == [3, 4]
+
+
+def test_a_line_broken_after_an_amount_is_no_heading(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "（一）收入预算：2026年收入预算3,558.35万元，其中：一般公共预算\n\n收入2,776.75万元，其他收入781.6万元。\n\n"
+        "（二）支出预算\n\n支出3,558.35万元。\n",
+    )
+    assert _parts(facts, "3,558.35万元") == ["2,776.75万元", "781.6万元"]

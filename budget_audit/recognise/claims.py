@@ -127,7 +127,7 @@ def scope_claims(prose: Prose, department: str | None, year: int | None) -> None
         bare = bare_subject(claim.subject, department, year)
         subject, code = _split_code(_restated(bare, year), w)
         if w.generic.fullmatch(subject):
-            subject = _item_of(prose, claim, with_numbers, w) or subject
+            subject = _item_of(prose, claim, with_numbers, w) or _heading_item(contexts, claim, w) or subject
         opens = first_of_para.get(claim.sentence.para) is claim and len(claim.phrase) >= 4
         headline = bare != claim.subject or opens
         period = "current"
@@ -175,6 +175,21 @@ def _item_of(prose: Prose, claim: Claim, with_numbers: set[int], w: _Words) -> s
     name = w.enum_lead.sub("", prev.text).rstrip("。:：")
     name = re.sub(r"[“”\"]", "", name)
     return name if 2 <= len(name) <= 20 else None
+
+
+def _heading_item(contexts: _Contexts, claim: Claim, w: _Words) -> str | None:
+    """The item a restatement is about when its heading names it ("（一）因公出国（境）
+    经费" then "2026年预算安排7.05万元"): the first paragraph under a short heading."""
+    sent = claim.sentence
+    own = contexts.heading_para.get(sent.section)
+    paras = [p for p in contexts.by_section.get(sent.section, []) if p != own]
+    if not sent.section or not paras or paras[0] != sent.para:
+        return None  # not the first paragraph under its heading (or the heading itself)
+    heading = sent.section.split(" / ")[-1]
+    name = w.enum_lead.sub("", heading)
+    if re.search(r"\d", name) or not 2 <= len(name) <= 20:
+        return None
+    return name
 
 
 def _org_core(name: str) -> str:
@@ -236,6 +251,8 @@ class _Contexts:
                 by_section.setdefault(s.section, []).append(s.para)
             self.text[s.para] += s.text
         self.by_section = by_section
+        # The heading's own paragraph: the first of its section when it carries text.
+        self.heading_para = {sec: para for para, sec in ((i, h) for i, h in _heading_sections(prose))}
         self.cache: dict[tuple[int, int], str] = {}
         self.leads: dict[str, dict[int, int]] = {}
 
@@ -277,6 +294,12 @@ def _lead_in_map(order: list[int], first: dict[int, str]) -> dict[int, int]:
         else:
             last = p
     return out
+
+
+def _heading_sections(prose: Prose) -> list[tuple[int, str]]:
+    """(paragraph, section) of every heading that carries sentences of its own."""
+    headings = dict(prose.headings)
+    return [(s.para, s.section) for s in prose.sentences if s.para in headings]
 
 
 def _first_sentence(prose: Prose, para: int, index: int) -> int:

@@ -155,7 +155,10 @@ def logical_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
                 and prev_text[-1] not in _END
                 and not lex.headings.match(norm(text))
                 and not _NUMBERED.match(norm(text))
-                and not is_heading(prev_text)
+                # "（一）收入预算：2026年收入预算3,558.35万元，其中：一般公共预算" is no
+                # heading but a line broken before its end: a heading states no amount
+                # and then runs on.
+                and (not is_heading(prev_text) or lex.token.search(norm(prev_text)) is not None)
             ):
                 out[-1] = Paragraph(prev.index, prev_text + text, prev.page, prev.bbox, prev.source)
                 continue
