@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from ..findings import Operand
 from ..recognise.prose import Claim
 from .base import Context, claim_location, fmt_amount
 
@@ -250,7 +251,16 @@ def _breakdowns(ctx: Context, p: Params) -> None:
         relation = "超过" if len(parts) == 1 or total.parts_partial else "之和不等于"
         msg = f"「{total.phrase}{total.text}」，其中 {listing}，分项{relation}总数"
         msg_en = f"'{total.phrase}{total.text}': parts {listing} do not add up"
-        ctx.failed(msg, msg_en, [loc], expected=_text(total), actual=listing)
+        ctx.failed(msg, msg_en, [loc], expected=_text(total), actual=listing,
+                   operands=(_operand(ctx, total, "total", 1), *(_operand(ctx, x, "part", -1) for x in parts)))
+
+
+def _operand(ctx: Context, claim: Claim, role: str, coef: int) -> Operand:
+    loc = claim_location(ctx.facts, claim)
+    if claim.amount is not None:
+        a = claim.amount
+        return Operand(role, a.value, a.half, a.unit, a.text, loc, coef)
+    return Operand(role, claim.count or 0, 0, claim.count_unit or "", claim.text, loc, coef)
 
 
 def _nested_ok(parts: list[Claim], t_lo: int, t_hi: int) -> bool:

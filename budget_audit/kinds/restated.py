@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..findings import Operand
 from .base import Context, claim_location, fmt_amount
 
 KIND = "restated"
@@ -54,11 +55,16 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
                        [claim_location(ctx.facts, item), claim_location(ctx.facts, first)],
                        expected=first.text, actual=item.text)
             continue
+        loc_item, loc_first = claim_location(ctx.facts, item), claim_location(ctx.facts, first)
         ctx.failed(
             f"「{item.phrase}{item.text}」与前文「{first.phrase}{first.text}」是同一项目，金额却不同"
             f"（{fmt_amount(a)} ≠ {fmt_amount(b)}）",
             f"'{item.phrase}{item.text}' restates '{first.phrase}{first.text}' with another figure",
-            [claim_location(ctx.facts, item), claim_location(ctx.facts, first)],
+            [loc_item, loc_first],
             expected=fmt_amount(b),
             actual=fmt_amount(a),
+            operands=(
+                Operand("left", a.value, a.half, a.unit, a.text, loc_item, coef=1),
+                Operand("right", b.value, b.half, b.unit, b.text, loc_first, coef=-1),
+            ),
         )
