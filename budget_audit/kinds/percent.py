@@ -5,7 +5,11 @@ What it checks
     the paragraph states before its list (the 其中 total, else the nearest earlier amount
     without a share; other amounts of the paragraph are tried before failing).
     ``mode: growth`` — "增加1183.9万元，增长319.86%" of a current 1554.03万元 must equal
-    1183.9 / (1554.03 − 1183.9); for 减少/下降 the base is current + change.
+    1183.9 / (1554.03 − 1183.9); for 减少/下降 the base is current + change. When the text
+    states last year's figure ("2025年预算执行数为A万元，2026年预算安排B万元，比2025年
+    预算执行数减少X%"; "比上年预算（上年A万元）"), the base is that figure, and the change,
+    the rate or "持平" must agree with it. A rate of a zero base does not exist: it is
+    reported ("增加9.15万元，增长100%" of a new item).
 Rounding
     Every printed number stands for the interval its last digit allows; the check fails
     only when no values inside the stated intervals give the printed percentage (the
@@ -60,11 +64,16 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
         for claim in todo:
             _share(ctx, claim)
     else:
-        todo = [c for c in claims if c.change and c.change.amount is not None and c.change.pct is not None]
-        if not todo:
-            ctx.skipped("正文没有同时给出增减额和增减率的表述", "no change with both amount and rate")
-        for claim in todo:
+        both = [c for c in claims if c.change and c.change.amount is not None and c.change.pct is not None]
+        # "2025年预算执行数为A万元，2026年预算安排B万元，比2025年减少X%", "与上年持平":
+        # last year's figure is stated, and one of change and rate (or 持平).
+        priors = [c for c in claims if c.change and c.change.prior is not None and c not in both]
+        if not both and not priors:
+            ctx.skipped("正文没有同时给出增减额和增减率（或上年数）的表述", "no change with both amount and rate")
+        for claim in both:
             _growth(ctx, claim)
+        for claim in priors:
+            _against_prior(ctx, claim)
 
 
 def _candidates(ctx: Context, claim: Claim) -> list[Claim]:
@@ -199,6 +208,8 @@ def _growth(ctx: Context, claim: Claim) -> None:
                    expected=f"{format_amount(abs(cur.value - p.value), cur.unit)}{cur.unit}", actual=fmt_amount(x))
         return
     ctx.used_claim(claim)
+    if ch.prior_claim is not None:
+        ctx.used_claim(ctx.facts.prose.claims[ch.prior_claim])
     if percent_consistent(ch.pct, *rng):
         ctx.passed("增减率可复算", "rate recomputes", [loc], expected=expect, actual=ch.pct.text + "%")
         return
@@ -208,6 +219,62 @@ def _growth(ctx: Context, claim: Claim) -> None:
     )
     msg_en = f"rate {ch.pct.text}% of '{claim.phrase}' recomputes to {expect} (change {fmt_amount(x)}, prior {prior_text})"
     ctx.failed(msg, msg_en, [loc], expected=expect, actual=ch.pct.text + "%")
+
+
+def _against_prior(ctx: Context, claim: Claim) -> None:
+    """The stated change (an amount, a rate, or 持平) against the stated prior figure."""
+    ch, cur = claim.change, claim.amount
+    assert ch is not None and ch.prior is not None and cur is not None
+    prior = ch.prior
+    direction = ch.amount_dir if ch.amount_dir is not None else ch.pct_dir
+    if direction is None:
+        direction = ch.direction
+    if direction is None or (ch.amount is None and ch.pct is None and direction != 0):
+        return
+    loc = claim_location(ctx.facts, claim)
+    stated = f"上年 {fmt_amount(prior)}、本年 {fmt_amount(cur)}"
+    diff_lo, diff_hi = cur.lo - prior.hi, cur.hi - prior.lo  # current − prior
+    if direction == 0:
+        ok, expect, said = diff_lo <= 0 <= diff_hi, "持平", ch.text or "持平"
+    elif ch.amount is not None:
+        ok = _prior_agrees(cur, prior, ch.amount, direction)
+        expect = f"{format_amount(abs(cur.value - prior.value), cur.unit)}{cur.unit}"
+        said = f"{ch.amount_word or '变动'}{fmt_amount(ch.amount)}"
+    else:
+        assert ch.pct is not None
+        num_lo, num_hi = (diff_lo, diff_hi) if direction > 0 else (-diff_hi, -diff_lo)
+        verdict = zero_base(num_lo, num_hi, prior.lo, prior.hi, ch.pct)
+        rng = ratio_range(num_lo, num_hi, prior.lo, prior.hi)
+        if verdict == "open" or (verdict is None and rng is None):
+            ctx.skipped(f"「{claim.phrase}」上年数可能为零，增长率无法复算", "prior value may be zero")
+            return
+        ok = verdict is None and rng is not None and percent_consistent(ch.pct, *rng)
+        expect = format_percent_range(*rng) if rng else "无（上年为零）"
+        said = f"{ch.pct_word or '变动'}{ch.pct.text}%"
+        if not ok and ch.prior_claim is None:
+            # "比上年1.43万元，增加0.68%": a change word left out — read as the change,
+            # the figure may give the rate; then the words, not the numbers, are at fault.
+            x = prior
+            den_lo, den_hi = (cur.lo - x.hi, cur.hi - x.lo) if direction > 0 else (cur.lo + x.lo, cur.hi + x.hi)
+            alt = ratio_range(x.lo, x.hi, den_lo, den_hi) if den_lo > 0 else None
+            if alt is not None and percent_consistent(ch.pct, *alt):
+                ctx.skipped(f"「{claim.phrase}{claim.text}」的“比上年{fmt_amount(prior)}”缺少增减字样，按增减额读时增减率相符",
+                            "a change word is missing; read as the change, the rate agrees")
+                return
+    ctx.used_claim(claim)
+    if ch.prior_claim is not None:
+        ctx.used_claim(ctx.facts.prose.claims[ch.prior_claim])
+    if ok:
+        if not ctx.count_pass():
+            ctx.passed("增减与上年数相符", "change agrees with the prior figure", [loc], expected=expect, actual=said)
+        return
+    ctx.failed(
+        f"「{claim.phrase}{claim.text}」写{said}，但{stated}，应为{expect}",
+        f"'{claim.phrase}{claim.text}' says {said} but the prior is {fmt_amount(prior)}: expected {expect}",
+        [loc],
+        expected=expect,
+        actual=said,
+    )
 
 
 def _listed_total(ctx: Context, claim: Claim) -> tuple[int, int] | None:

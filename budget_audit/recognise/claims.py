@@ -144,6 +144,7 @@ def scope_claims(prose: Prose, department: str | None, year: int | None) -> None
             headline=headline,
             narrative=bool(w.narrative.search(claim.sentence.section)),
         )
+    _link_priors(prose)
     for claim in prose.claims:
         parts = [prose.claims[i] for i in claim.parts]
         if parts and claim.scope.period == "current" and all(p.scope.period == "prior" for p in parts):
@@ -152,6 +153,26 @@ def scope_claims(prose: Prose, department: str | None, year: int | None) -> None
             claim.parts = []
             for part in parts:
                 part.parent = None
+
+
+def _link_priors(prose: Prose) -> None:
+    """"2025年当年预算执行数为1200万元，2026年预算安排1100万元，比2025年预算执行数减少
+    8.33%": the change of the current figure is against the earlier-year figure stated
+    before it in the sentence (the base is that figure, not last year's budget)."""
+    last_prior: Claim | None = None
+    for claim in prose.claims:
+        if last_prior is not None and last_prior.sentence is not claim.sentence:
+            last_prior = None
+        if claim.kind != "amount":
+            continue
+        if claim.scope.period == "prior" and claim.change is None and claim.parent is None:
+            last_prior = claim
+            continue
+        ch = claim.change
+        if last_prior is not None and ch is not None and ch.prior is None and last_prior.amount is not None:
+            ch.prior = last_prior.amount
+            ch.prior_claim = last_prior.id
+            last_prior = None
 
 
 def _split_code(subject: str, w: _Words) -> tuple[str, str | None]:

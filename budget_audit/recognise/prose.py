@@ -53,6 +53,8 @@ class ProseLexicon:
     reason: re.Pattern[str]
     partial: re.Pattern[str]
     subject_bracket: re.Pattern[str]
+    more_than: re.Pattern[str]
+    less_than: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +83,8 @@ def prose_lexicon() -> ProseLexicon:
         reason=re.compile(p["reason"]),
         partial=re.compile(p["partial_breakdown"]),
         subject_bracket=re.compile(p["subject_bracket"]),
+        more_than=re.compile(p["more_than"]),
+        less_than=re.compile(p["less_than"]),
     )
 
 
@@ -105,6 +109,7 @@ class Change:
     pct_dir: int | None = None
     text: str = ""
     prior: Amount | None = None  # the prior-year value, when the text states it
+    prior_claim: int | None = None  # the claim that states it ("2025年执行数为A万元，…")
 
 
 @dataclass
@@ -459,15 +464,15 @@ def _bracket_depth(text: str, pos: int) -> int:
 
 
 def _direction(prefix: str, lex: ProseLexicon) -> int | None:
-    if lex.up.search(prefix):
+    if lex.up.search(prefix) or lex.more_than.search(prefix):
         return 1
-    if lex.down.search(prefix):
+    if lex.down.search(prefix) or lex.less_than.search(prefix):
         return -1
     return None
 
 
 def _word(prefix: str, lex: ProseLexicon) -> str | None:
-    m = lex.up.search(prefix) or lex.down.search(prefix)
+    m = lex.up.search(prefix) or lex.down.search(prefix) or lex.more_than.search(prefix) or lex.less_than.search(prefix)
     return m.group(0) if m else None
 
 
@@ -476,11 +481,17 @@ def _settle(ch: Change) -> None:
     ch.direction = dirs.pop() if len(dirs) == 1 else None
 
 
+_COMPARED_WITH = re.compile(r"(?:与|比|较|同)(?:上年|上一年|去年|上年度|(?:19|20)\d{2}年)")
+
+
 def _find_base(local: list[Claim], prefix: str, lex: ProseLexicon) -> Claim | None:
     """The claim a change refers to: the one its subject names, else the nearest."""
     amounts = [c for c in local if c.kind == "amount"]
     if not amounts:
         return None
+    # "比2025年预算执行数减少8.33%": what follows 比 names the base of the comparison,
+    # not the figure that changed.
+    prefix = _COMPARED_WITH.split(prefix)[0]
     word = _subject(lex.up.sub("", lex.down.sub("", prefix)), lex)
     word = re.sub(r"^(其中|同时|另外|与上年相比)", "", word)
     if word:
