@@ -8,6 +8,13 @@ What it checks
     that name — or, when the table misnames the row, with the row whose 功能分类 code the
     name belongs to. ``sum_of`` compares with the sum of several cells
     (人员经费 = 工资福利支出 + 对个人和家庭的补助).
+Scope
+    A figure in a sub-unit's section ("十七、XX管理局", "一、XX局（本级）") is that
+    unit's, not the department's: it is compared only by checks with ``by_unit``, with
+    the row of the table that carries the unit's name (``unit_total``: the claim whose
+    subject is the unit's name, i.e. its total). ``fund`` restricts a check to claims of
+    that fund scope: an all-funds table (``fund: '^$'``) is not compared with
+    "一般公共预算财政拨款支出…" (recognise/claims.py decides each claim's scope).
 Rounding
     "1554.03万元" stands for [1554.025, 1554.035] 万元; it agrees with the table when that
     interval meets the table value's own interval.
@@ -36,6 +43,7 @@ from .base import (
     cell_location,
     claim_location,
     default_column,
+    find_column,
     resolve,
 )
 
@@ -61,41 +69,49 @@ class Params:
     by_name: NameRef | None = None
     any_of: tuple[CellRef, ...] = ()  # the claim agrees with one of these cells
     by_column: CellRef | None = None  # the column named like the claim, in this row (no row: its total)
+    by_unit: CellRef | None = None  # the row of the sub-unit whose section the claim is in
     headline: bool = False  # only claims that name the department or year first
+    fund: str | None = None  # regex the claim's fund scope must match ('^$': all funds)
+    units: bool = False  # also claims in a sub-unit's section (by_unit: only those)
+    unit_total: bool = False  # only claims whose subject is their unit's name
 
     def __post_init__(self) -> None:
         if self.phrase is None and self.subject is None:
             raise ValueError("需要 phrase 或 subject")
-        sources = (self.source, self.sum_of or None, self.by_name, self.any_of or None, self.by_column)
+        sources = (self.source, self.sum_of or None, self.by_name, self.any_of or None, self.by_column, self.by_unit)
         if sum(x is not None for x in sources) != 1:
-            raise ValueError("需要且只能有 source、sum_of、by_name、any_of、by_column 之一")
+            raise ValueError("需要且只能有 source、sum_of、by_name、any_of、by_column、by_unit 之一")
 
 
-def select_claims(
-    ctx: Context,
-    phrase: str | None,
-    subject: str | None,
-    section: str | None,
-    exclude: str | None,
-    kind: str = "amount",
-    headline: bool = False,
-) -> list[Claim]:
+def select_claims(ctx: Context, p: Params) -> list[Claim]:
+    """The claims a check compares: by wording, section and scope. A figure of a
+    sub-unit's section ("十七、XX管理局") is the unit's, not the department's: only a
+    check that reads unit rows (``by_unit``) takes it. With ``fund``, the claim's fund
+    scope must match ("一般公共预算财政拨款支出…" is no all-funds figure)."""
     out = []
     # Compiled once per call (re's own cache costs a lookup per claim).
-    ph = re.compile(phrase).search if phrase else None
-    sub = re.compile(subject).search if subject else None
-    sec = re.compile(section).search if section else None
-    exc = re.compile(exclude).search if exclude else None
+    ph = re.compile(p.phrase).search if p.phrase else None
+    sub = re.compile(p.subject).search if p.subject else None
+    sec = re.compile(p.section).search if p.section else None
+    exc = re.compile(p.exclude).search if p.exclude else None
+    fund = re.compile(p.fund).search if p.fund is not None else None
     for claim in ctx.facts.prose.claims:
-        if claim.kind != kind:
+        if claim.kind != "amount":
+            continue
+        scope = claim.scope
+        if (scope.unit is not None) != (p.by_unit is not None) and not (p.units and scope.unit is not None):
+            continue
+        if p.unit_total and (scope.unit is None or norm(claim.subject) != scope.unit):
+            continue
+        if fund and not fund(scope.fund or ""):
             continue
         if ph and not ph(claim.phrase):
             continue
-        if sub and not (sub(claim.subject) or sub(claim.scope.subject)):
+        if sub and not (sub(claim.subject) or sub(scope.subject)):
             continue
-        if headline and not claim.scope.headline:
+        if p.headline and not scope.headline:
             continue  # a headline names the department or the year, or opens its paragraph
-        if sec and not sec(claim.scope.context):
+        if sec and not sec(scope.context):
             continue
         if exc and exc(claim.phrase):
             continue
@@ -105,7 +121,7 @@ def select_claims(
 
 def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
     p: Params = check.params
-    claims = select_claims(ctx, p.phrase, p.subject, p.section, p.exclude, headline=p.headline)
+    claims = select_claims(ctx, p)
     if not claims:
         ctx.skipped("正文没有相应的金额表述", "no such amount in the prose")
         return
@@ -131,6 +147,8 @@ def _cell_target(ctx: Context, rt: RTable, hit: tuple[int, int]):  # noqa: ANN20
 
 
 def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
+    if p.by_unit is not None:
+        return _unit_target(ctx, p.by_unit, claim)
     if p.by_column is not None:
         name = _ENUM_LEAD.sub("", norm(claim.subject))
         ref = CellRef(p.by_column.table, p.by_column.row, rf"(^|/){re.escape(name)}(合计)?$")
@@ -205,6 +223,27 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
             if hit is not None:
                 return _cell_target(ctx, rt, hit)
     return f"表中找不到{pattern_words(claim.subject)}"
+
+
+def _unit_target(ctx: Context, ref: CellRef, claim: Claim):  # noqa: ANN202
+    """The cell of the claim's sub-unit: the row labelled with the unit's name."""
+    unit = claim.scope.unit or ""
+    want = _org(unit)
+    for rt in ctx.tables(ref.table):
+        # The unit's name may stand in any label column ("预算单位" before "科目名称").
+        labels = [c.index for c in rt.columns if c.kind == "label"]
+        rows = [r for r, cells in enumerate(rt.body) if any(c < len(cells) and _org(cells[c]) == want for c in labels)]
+        if len(rows) != 1:
+            continue
+        for side in rt.sides:
+            col = find_column(rt, side, ref.column)
+            if col is not None:
+                return _cell_target(ctx, rt, (rows[0], col))
+    return f"表中没有「{unit}」一行"
+
+
+def _org(name: str) -> str:
+    return re.sub(r"[()（）]", "", norm(name))
 
 
 def _column_total(ctx: Context, rt: RTable, pattern: str):  # noqa: ANN202
