@@ -111,3 +111,15 @@ def test_a_line_broken_after_an_amount_is_no_heading(tmp_path: Path) -> None:
         "（二）支出预算\n\n支出3,558.35万元。\n",
     )
     assert _parts(facts, "3,558.35万元") == ["2,776.75万元", "781.6万元"]
+
+
+def test_a_bare_rate_in_brackets_is_the_rate_of_the_change_before_it(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "“三公”经费预算支出34.30万元，较上年增加27.47万元（402.20%），主要原因是公务用车运行费增加。\n")
+    change = facts.prose.claims[0].change
+    assert change is not None and change.pct is not None and change.pct.text == "402.20" and change.pct_dir == 1
+
+
+def test_a_change_outside_brackets_is_not_of_a_figure_inside_them(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "支出预算100万元（其中基本支出60万元），比上年增长10%。\n")
+    total, inner = facts.prose.claims
+    assert total.change is not None and total.change.pct is not None and inner.change is None

@@ -98,18 +98,28 @@ def _candidates(ctx: Context, claim: Claim) -> list[Claim]:
     ]
     ordered = preferred + rest + section[::-1]
     # "占本年支出预算35.77%": a base whose phrase names what the share is of comes first.
-    core = re.sub(r"^(本年|全年|年度|部门|单位)|(的|总额|合计|总计|总数)$", "", claim.share_of.strip("“”\"'"))
-    if len(core) >= 2:
+    core = _named_base(claim)
+    if core:
         named = [c for c in ordered if core in c.phrase or core in c.subject]
         ordered = named + [c for c in ordered if c not in named]
     return ordered
+
+
+def _named_base(claim: Claim) -> str:
+    """What a share says it is of ("占本年支出预算35.77%" → "支出预算"), or ""."""
+    core = re.sub(r"^(本年|全年|年度|部门|单位)|(的|总额|合计|总计|总数)$", "", claim.share_of.strip("“”\"'"))
+    return core if len(core) >= 2 else ""
 
 
 def _share(ctx: Context, claim: Claim) -> None:
     a, pct = claim.amount, claim.share
     assert a is not None and pct is not None
     loc = claim_location(ctx.facts, claim)
-    cands = [c for c in _candidates(ctx, claim) if c.amount and c.amount.hi > 0 and c.share is None]
+    named = _named_base(claim)
+    cands = [
+        c for c in _candidates(ctx, claim)
+        if c.amount and c.amount.hi > 0 and (c.share is None or (named and (named in c.phrase or named in c.subject)))
+    ]
     if not cands:
         _share_of_listed_total(ctx, claim, loc)
         return
@@ -132,6 +142,12 @@ def _share(ctx: Context, claim: Claim) -> None:
             ctx.passed("占比可由所列各项之和复算", "share of the listed total recomputes", [loc],
                        expected=format_percent_range(*rng), actual=pct.text + "%")
             return
+    if named and not any(named in c.phrase or named in c.subject for c in cands):
+        # "占一般公共预算支出的35.77%": the base the sentence names is not stated in the
+        # prose; dividing by another figure would test a share nobody claimed.
+        ctx.skipped(f"「{claim.phrase}{claim.text}」的占比分母“{claim.share_of}”正文未写明，未核对",
+                    "the base the share names is not stated")
+        return
     base = cands[0]
     b = base.amount
     assert b is not None

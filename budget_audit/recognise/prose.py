@@ -318,10 +318,22 @@ def _parse_sentence(
                     base.share_of = share.group(1) or ""
                 continue
             direction = _direction(prefix, lex)
+            if (
+                direction is None
+                and not prefix
+                and text[start - 1 : start] in "（("
+                and last_change is not None
+                and last_change.change is not None
+                and last_change.change.pct is None
+                and last_change.change.amount_dir is not None
+            ):
+                # "增加27.47万元（402.20%）": a bare rate in brackets right after a change
+                # is that change's rate, in its direction.
+                direction = last_change.change.amount_dir
             if direction is not None:
                 target = last_change if last_change and last_change.change and last_change.change.pct is None else None
                 if target is None:
-                    target = _find_base(local or para_claims, prefix, lex)
+                    target = _find_base(local or para_claims, prefix, lex, _bracket_depth(text, start) if local else None)
                     if target is not None and target.change is None:
                         target.change = Change()
                     elif target is not None and target.change and target.change.pct is not None:
@@ -348,7 +360,7 @@ def _parse_sentence(
             continue
         direction = _direction(prefix, lex)
         if direction is not None and unit.endswith("元"):
-            base = _find_base(local or para_claims, prefix, lex)
+            base = _find_base(local or para_claims, prefix, lex, _bracket_depth(text, start) if local else None)
             if base is None or (base.change is not None and base.change.amount is not None):
                 orphans.append((sent, m.group(0)))
                 continue
@@ -484,9 +496,14 @@ def _settle(ch: Change) -> None:
 _COMPARED_WITH = re.compile(r"(?:与|比|较|同)(?:上年|上一年|去年|上年度|(?:19|20)\d{2}年)")
 
 
-def _find_base(local: list[Claim], prefix: str, lex: ProseLexicon) -> Claim | None:
+def _find_base(local: list[Claim], prefix: str, lex: ProseLexicon, depth: int | None = None) -> Claim | None:
     """The claim a change refers to: the one its subject names, else the nearest."""
     amounts = [c for c in local if c.kind == "amount"]
+    if depth is not None:
+        # "支出100万元（其中基本支出60万元），比上年增长10%": a change outside the
+        # brackets is not of a figure inside them.
+        outer = [c for c in amounts if _bracket_depth(c.sentence.text, c.start) <= depth]
+        amounts = outer or amounts
     if not amounts:
         return None
     # "比2025年预算执行数减少8.33%": what follows 比 names the base of the comparison,
