@@ -24,7 +24,9 @@ VERIFIED: dict[str, dict[str, int]] = {
     # "与上年相比减少2,233.13万元，下降66.69%" of 1,115.85万元: 2233.13/3348.98 = 66.68%.
     # 目录 "政府采购支出预算表" vs table "2018年政府采购预算表" (warning).
     "js_cppcc_office_2018": {"GEN-402": 1, "GEN-701": 1},
-    "js_cppcc_office_2019": {"GEN-701": 1},
+    # The 2019 收支预算总表 still lists three classes by their names before the 2019 reform
+    # (文化体育与传媒支出, 医疗卫生与计划生育支出, 国土海洋气象等支出; warning).
+    "js_cppcc_office_2019": {"GEN-701": 1, "GEN-803": 3},
     # "减少392.92万元、减少5.95%" of 6049.97万元: 392.92/6442.89 = 6.10%. Two new items
     # (机关事业单位基本养老保险缴费支出 1326.81万元, 职业年金缴费支出 530.72万元) "与上年相比
     # 增加1326.81万元（530.72万元），增长100%": last year was zero, and a rate of zero does
@@ -33,11 +35,12 @@ VERIFIED: dict[str, dict[str, int]] = {
     "js_high_court_2018": {"GEN-402": 3, "GEN-701": 1},
     # "单位预留机动经费1685.72万元，占10.61%" of 15897.44: 10.60%; "增加1557.29万元、
     # 增长1312.56%" of 1685.72: 1557.29/128.43 = 1212.56% (a typed 3 for 2); the template
-    # wording "增加（减少）0万元，增长（减少）0%" was published as is.
-    "js_npc_office_2018": {"GEN-401": 1, "GEN-402": 1, "GEN-603": 1},
-    # The national blank template still says "上海市XX局", "增加（减少）XXX万元" etc.:
-    # placeholders (warning), in the prose and in a table's org line.
-    "national_dept_final_template": {"GEN-603": 3},
+    # wording "增加（减少）0万元，增长（减少）0%" was published as is (two residues).
+    "js_npc_office_2018": {"GEN-401": 1, "GEN-402": 1, "GEN-603": 2},
+    # The national blank template still says "上海市XX局", "增加（减少）XXX万元",
+    # "减少（增加）", "大于（小于）", "主要原因是：。" etc.: placeholders (warning), in the
+    # prose, in a table's org line and in the notes under two tables.
+    "national_dept_final_template": {"GEN-603": 9},
     # "一般公共服务支出（类）2106.66万元，占71.73%" of 2940.05: 71.65% (the four shares add
     # to 100.07%); "财政拨款收入支出总计0.3万元" but the table prints 2,961.68万元.
     "sh_putuo_finance_bureau_2024_final": {"GEN-401": 1, "JS-310": 1},

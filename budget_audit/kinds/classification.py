@@ -14,6 +14,10 @@ What it checks
     names (a 款 row printed with its 类's name is accepted as a house style), and the
     pair's 类 is one that real documents pair (501↔301, 505↔301/302, 509↔303, …;
     ``budget_audit/data/econ_pairs.csv``); an unseen pairing is a warning.
+    With ``system: outdated``: no class row of a table of a document of 2019 or later
+    names a 功能分类 class by its name before the 2019 reform ("医疗卫生与计划
+    生育支出" is "卫生健康支出", "文化体育与传媒支出" "文化旅游体育与传媒支出", "国土海洋
+    气象等支出" "自然资源海洋气象等支出"; names in ``recognise/lexicon.yaml``).
 Why it matters
     A row labelled "一般公共预算支出" under code 201 (一般公共服务支出) is a typing error
     that breaks every lookup by name; a wrong code misfiles the spending.
@@ -26,12 +30,14 @@ Failing example
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-from ..recognise.lexicon import economic_codes, function_codes, norm
+from ..model import Location
+from ..recognise.lexicon import economic_codes, function_codes, lexicon_data, norm
 from .base import Context, cell_location
 
 KIND = "classification"
@@ -40,7 +46,7 @@ KIND = "classification"
 @dataclass(frozen=True)
 class Params:
     ranks: tuple[int, ...] = (10, 20, 30)
-    system: Literal["function", "economic"] = "function"
+    system: Literal["function", "economic", "outdated"] = "function"
 
 
 def _names(entry) -> set[str]:  # noqa: ANN001
@@ -50,6 +56,9 @@ def _names(entry) -> set[str]:  # noqa: ANN001
 def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
     if check.params.system == "economic":
         _economic(ctx)
+        return
+    if check.params.system == "outdated":
+        _outdated(ctx)
         return
     codes = function_codes()
     seen = False
@@ -184,3 +193,50 @@ def _economic(ctx: Context) -> None:
                         )
     if not seen:
         ctx.skipped("表格中没有可核对的经济分类科目编码", "no economic codes in the tables")
+
+
+@lru_cache(maxsize=1)
+def _outdated_names() -> tuple[tuple[str, re.Pattern[str], str, int], ...]:
+    return tuple(
+        (str(e["code"]), re.compile(e["old"]), e["new"], int(e["since"]))
+        for e in lexicon_data()["outdated_function_names"]
+    )
+
+
+# Tables whose rows are 功能分类 classes even when printed without codes ("一、…支出").
+_CLASS_TABLES = {"revenue_expenditure_summary", "fiscal_summary"}
+
+
+def _outdated(ctx: Context) -> None:
+    """A 功能分类 class printed with the name it had before the 2019 reform (医疗卫生与计划
+    生育支出 for 卫生健康支出, 文化体育与传媒支出, 国土海洋气象等支出) in a table of a
+    document of a later year: rows copied from an old template."""
+    year = ctx.facts.meta.year
+    if year is None:
+        ctx.skipped("无法确定文档年度", "document year unknown")
+        return
+    found = 0
+    places: list[tuple[str, str | None, Location]] = []  # (name, code if any, where)
+    # The prose is not held to the classification's names ("医疗卫生支出…万元" is how
+    # people speak); a table's class row is.
+    for rt in ctx.facts.tables:
+        for side in rt.sides:
+            for item in side.items:
+                # A row names a class by its code, or by its place in a 收支总表 ("八、…");
+                # a project or unit of the same words is no class.
+                if item.code or (rt.role in _CLASS_TABLES and item.enumerated):
+                    places.append((item.label, item.code, cell_location(ctx.facts, rt, item.row, None)))
+    for label, code, loc in places:
+        for klass, rx, new, since in _outdated_names():
+            if year < since or not rx.fullmatch(label) or (code is not None and not code.startswith(klass)):
+                continue
+            found += 1
+            ctx.failed(
+                f"“{label}”是{since}年改革前的科目名称，{year}年度应为“{new}”",
+                f"'{label}' is the class name before {since}; in {year} it is '{new}'",
+                [loc],
+                expected=new,
+                actual=label,
+            )
+    if not found:
+        ctx.passed("未见改革前的科目名称", "no outdated class names")

@@ -5,6 +5,9 @@ What it checks
     year names the document's year (taken from the cover: "XX局2021年度部门预算").
     Prose sentences are not checked: they legitimately name earlier years when they
     compare ("与2020年相比", "2020年期末").
+    ``what: dates`` — dates in the prose agree with the year: a 决算 of year Y reports
+    stocks "截至Y年12月31日" (a 预算 of Y: at the end of Y−1), and a change is measured
+    against Y−1 ("比Y−1年增加…"; a wrong comparison year is a warning).
     ``what: department`` — every 单位名称/编制单位 line names the document's department
     (or one of the units the prose lists as included, for a 汇总 document).
 Why it matters
@@ -13,7 +16,8 @@ Why it matters
 Passing example
     Cover "2021年度部门预算", table "2021年部门支出总体情况表"
 Failing example
-    Cover "2021年度部门预算", table "2020年部门支出总体情况表"
+    Cover "2021年度部门预算", table "2020年部门支出总体情况表"; a 2024 决算 saying
+    "截至2023年12月31日，本部门共有车辆5辆"; template wording "下降（增长）", "主要原因是。"
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ _OTHER_YEAR_OK = re.compile(r"(上年|上一年|比较|对比|与\d{4}年|\d{4}�
 
 @dataclass(frozen=True)
 class Params:
-    what: Literal["year", "department", "placeholders"]
+    what: Literal["year", "department", "placeholders", "dates"]
 
 
 def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
@@ -45,14 +49,79 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
         _year(ctx)
     elif what == "department":
         _department(ctx)
+    elif what == "dates":
+        _dates(ctx)
     else:
         _placeholders(ctx)
+
+
+# "截至2023年12月31日", "截止2023年底": the date a stock figure (assets, vehicles) is taken.
+_AS_OF = re.compile(r"(截至|截止|截止到|截至到)((?:19|20)\d{2})年(?:度)?(12月31日|12月底|12月末|年底|年末|底|末)")
+# "与2022年相比", "比2022年增加", "较2022年": the year a change is measured against.
+_AGAINST = re.compile(r"(?:与|比|较)((?:19|20)\d{2})年(?:度)?(年初|预算|决算|执行|同期)?")
+
+
+def _dates(ctx: Context) -> None:
+    """Dates in the prose agree with the document's year: a 决算 of year Y reports its
+    stocks at the end of Y ("截至Y年12月31日") and a 预算 of Y at the end of Y−1; a
+    change is measured against the year before ("比Y−1年增加…"; a 决算's own "Y年年初
+    预算" aside)."""
+    meta = ctx.facts.meta
+    year = meta.year
+    if year is None:
+        ctx.skipped("无法确定文档年度", "document year unknown")
+        return
+    final = meta.kind == "决算"
+    as_of_ok = {year} if final else {year - 1, year}
+    checked = False
+    for para in ctx.facts.doc.paragraphs:
+        text = norm(para.text)
+        for m in _AS_OF.finditer(text):
+            checked = True
+            stated = int(m.group(2))
+            if stated in as_of_ok:
+                if not ctx.count_pass():
+                    ctx.passed("截至日期与年度相符", "date agrees", [_para_loc(para)])
+                continue
+            want = f"{year}年12月31日" if final else f"{year - 1}年末（或{year}年）"
+            ctx.failed(
+                f"「{m.group(0)}」与本{meta.kind}的年度（{year}年）不符：应为截至{want}",
+                f"'{m.group(0)}' does not match the document's year {year}",
+                [_para_loc(para)],
+                expected=want,
+                actual=m.group(0),
+            )
+        for m in _AGAINST.finditer(text):
+            stated = int(m.group(1))
+            if final and stated == year and m.group(2) in ("年初", "预算"):
+                continue  # "与2024年年初预算相比": the 决算's own budget
+            checked = True
+            if stated == year - 1:
+                if not ctx.count_pass():
+                    ctx.passed("比较年度相符", "comparison year agrees", [_para_loc(para)])
+                continue
+            ctx.failed(
+                f"「{m.group(0)}」：本文档为{year}年度，上年应为{year - 1}年",
+                f"'{m.group(0)}': the year before {year} is {year - 1}",
+                [_para_loc(para)],
+                expected=f"{year - 1}年",
+                actual=f"{stated}年",
+                severity="warning",
+            )
+    if not checked:
+        ctx.skipped("正文没有截至日期或与某年度的比较", "no dated statement")
+
+
+def _para_loc(para) -> Location:  # noqa: ANN001
+    return Location(file=para.source, page=para.page, paragraph=para.index, text=para.text)
 
 
 # Template residue: placeholders and editing notes that should not be published.
 _RESIDUE = re.compile(
     r"(?<![A-Za-z])(XX|ＸＸ|xx)(?![A-Za-z])|××|＊＊|待填写|请填写|此处填写|填报说明|公开时(请)?删除|请删除|删除此|"
     r"增加[（(]减少[)）]|增长[（(](减少|下降)[)）]|[（(]增加[/／]减少[)）]|"
+    r"下降[（(](增长|增加)[)）]|减少[（(](增加|增长)[)）]|大于[（(]小于[)）]|"
+    r"原因(是|为|[:：])[:：]?[。；;]|"
     r"（注：[^）]{0,40}(删除|修改)[^）]{0,10}）|\(注：[^)]{0,40}(删除|修改)[^)]{0,10}\)"
 )
 
@@ -61,7 +130,7 @@ def _placeholders(ctx: Context) -> None:
     paras = ctx.facts.doc.paragraphs
     texts = [p.text for p in paras]
     for rt in ctx.facts.tables:
-        texts += [rt.title, rt.table.org_line or ""] + [c for row in rt.body for c in row]
+        texts += [rt.title, rt.table.org_line or "", *rt.table.notes] + [c for row in rt.body for c in row]
     if texts and _RESIDUE.search("\n".join(texts)) is None:
         # One search over everything: residue is rare, so the usual answer is settled at
         # once. (A match across two joined texts only sends us to the exact pass below.)
@@ -71,23 +140,24 @@ def _placeholders(ctx: Context) -> None:
     seen: set[str] = set()
     for para in ctx.facts.doc.paragraphs:
         checked += 1
-        m = _RESIDUE.search(para.text)
-        if m is None or m.group(0) in seen:
-            continue  # one finding per kind of residue in the prose
-        seen.add(m.group(0))
-        loc = Location(file=para.source, page=para.page, paragraph=para.index, text=para.text)
-        ctx.failed(
-            f"正文含有模板残留或占位内容“{m.group(0)}”，公开前应替换或删除",
-            f"template residue '{m.group(0)}' left in the text",
-            [loc],
-            actual=m.group(0),
-        )
+        for m in _RESIDUE.finditer(para.text):
+            if m.group(0) in seen:
+                continue  # one finding per kind of residue in the prose
+            seen.add(m.group(0))
+            loc = Location(file=para.source, page=para.page, paragraph=para.index, text=para.text)
+            ctx.failed(
+                f"正文含有模板残留或占位内容“{m.group(0)}”，公开前应替换或删除",
+                f"template residue '{m.group(0)}' left in the text",
+                [loc],
+                actual=m.group(0),
+            )
     for rt in ctx.facts.tables:
-        for text in [rt.title, rt.table.org_line or ""] + [c for row in rt.body for c in row]:
+        for text in [rt.title, rt.table.org_line or "", *rt.table.notes] + [c for row in rt.body for c in row]:
             checked += 1
-            m = _RESIDUE.search(text)
-            if m is None:
+            hit = _RESIDUE.search(text)
+            if hit is None:
                 continue
+            m = hit
             loc = Location(file=rt.table.source, page=rt.table.first_page, table=rt.id, table_title=rt.title, text=text)
             ctx.failed(
                 f"《{rt.title}》含有模板残留或占位内容“{m.group(0)}”（{text[:30]}），公开前应替换或删除",

@@ -72,6 +72,7 @@ class Params:
     by_unit: CellRef | None = None  # the row of the sub-unit whose section the claim is in
     headline: bool = False  # only claims that name the department or year first
     fund: str | None = None  # regex the claim's fund scope must match ('^$': all funds)
+    code: str | None = None  # regex the code printed with the claim's subject must match
     units: bool = False  # also claims in a sub-unit's section (by_unit: only those)
     unit_total: bool = False  # only claims whose subject is their unit's name
 
@@ -104,6 +105,8 @@ def select_claims(ctx: Context, p: Params) -> list[Claim]:
         if p.unit_total and (scope.unit is None or norm(claim.subject) != scope.unit):
             continue
         if fund and not fund(scope.fund or ""):
+            continue
+        if p.code is not None and not re.search(p.code, scope.code or "-"):
             continue
         if ph and not ph(claim.phrase):
             continue
@@ -187,6 +190,9 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
             hit = resolve(rt, p.source)
             if hit is not None:
                 return _cell_target(ctx, rt, hit)
+        empty = _empty_table(ctx, p.source.table)
+        if empty is not None:
+            return empty
         return f"表中找不到{pattern_words(p.source.row or p.source.column)}，无法核对正文金额"
     if p.sum_of:
         total = half = 0
@@ -223,6 +229,21 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
             if hit is not None:
                 return _cell_target(ctx, rt, hit)
     return f"表中找不到{pattern_words(claim.subject)}"
+
+
+def _empty_table(ctx: Context, role: str):  # noqa: ANN202
+    """A table of ``role`` published empty ("本表无数据") states zero for every item: the
+    prose may not state amounts for it (issue 11: the 三公 table emptied)."""
+    rt = next((t for t in ctx.tables(role) if t.empty), None)
+    if rt is None:
+        return None
+    table = rt
+
+    def where():  # noqa: ANN202
+        loc = cell_location(ctx.facts, table, None, None)
+        return [loc], f"《{table.title}》（空表，无数据）"
+
+    return 0, 0, rt.unit, where
 
 
 def _unit_target(ctx: Context, ref: CellRef, claim: Claim):  # noqa: ANN202
