@@ -121,3 +121,9 @@ def test_restatement_takes_its_heading_as_subject(tmp_path: Path) -> None:
     )
     assert _claim(facts, "7.05万元").scope.subject == "因公出国(境)经费"
     assert _claim(facts, "8.00万元").scope.subject == "公务接待费"
+
+
+def test_fund_in_brackets_belongs_to_the_subject(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "2026年深圳市某某局部门预算\n\n2.污水处理服务费（政府性基金）52,765.99万元，主要用于支付运营费用。\n")
+    claim = _claim(facts, "52,765.99万元")
+    assert claim.subject == "污水处理服务费(政府性基金)" and claim.scope.fund == "政府性基金"

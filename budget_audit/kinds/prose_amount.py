@@ -73,6 +73,7 @@ class Params:
     headline: bool = False  # only claims that name the department or year first
     fund: str | None = None  # regex the claim's fund scope must match ('^$': all funds)
     code: str | None = None  # regex the code printed with the claim's subject must match
+    parent: str | None = None  # a part of a breakdown: regex its total's subject must match
     units: bool = False  # also claims in a sub-unit's section (by_unit: only those)
     unit_total: bool = False  # only claims whose subject is their unit's name
 
@@ -108,6 +109,10 @@ def select_claims(ctx: Context, p: Params) -> list[Claim]:
             continue
         if p.code is not None and not re.search(p.code, scope.code or "-"):
             continue
+        if p.parent is not None and claim.parent is not None:
+            total = ctx.facts.prose.claims[claim.parent]
+            if not re.search(p.parent, total.scope.subject):
+                continue  # "污水处理费225,954.52万元，其中：政府性基金52,765.99万元": of an item
         if ph and not ph(claim.phrase):
             continue
         if sub and not (sub(claim.subject) or sub(scope.subject)):

@@ -416,7 +416,9 @@ def _parse_sentence(
         if (
             trigger
             and local
-            and lex.breakdown_lead.fullmatch(wide[: trigger.start()])
+            # "其中" always opens parts; "包括" only right after the amount ("…共7个处室，
+            # 派出机构包括…" opens a clause of its own).
+            and (trigger.group(0) == "其中" or lex.breakdown_lead.fullmatch(wide[: trigger.start()]))
             # "人员经费760.95万元，主要包括：基本工资、津贴补贴…；日常运转经费793.08万元":
             # the word opened a list of names, which ended before this amount.
             and not re.search("[；;。]", wide[trigger.end() :])
