@@ -56,8 +56,8 @@ _LIST_AFTER = re.compile(
 
 # The count after the noun: "内设机构13个，包括：办公室、综合计划处、…".
 _LIST_NOUN_FIRST = re.compile(
-    r"(?P<what>(科室|处室|机构|部门|内设机构|直属单位|二级机构|下属单位|事业单位))(?P<n>\d+)个"
-    r"[，,]?(包括|分别是|分别为|为|即)?[:：](?P<list>[^。；]+)"
+    r"(?P<what>(科室|处室|机构|部门|内设机构|直属单位|二级机构|下属单位|事业单位|预算单位))(共计|共有|共)?(?P<n>\d+)(个|家)"
+    r"[，,]?(具体)?(包括|分别是|分别为|为|即)?[:：](?P<list>[^。；]+)"
 )
 
 
@@ -175,8 +175,10 @@ def _lists(ctx: Context, p: Params) -> None:
             listing = m.group("list")
             if re.search(r"见下表|如下|详见|下表|详细情况|见附表", listing):
                 continue  # the list is printed elsewhere (a table)
-            if re.search(r"[《》〔〕]", listing):
-                continue  # a citation, not a list of names
+            # "…、建筑废弃物管理处，1个非独立核算单位：…": a new count ends the list.
+            listing = re.split(r"[，,；;]\d+(?:个|家|名)", listing)[0]
+            if re.search(r"[《》〔〕]", listing) or re.search(r"\d+(个|家|名)", listing):
+                continue  # a citation, or counts of its own (a breakdown), not a list of names
             stated = int(m.group("n"))
             # "…、人事处，另设机关党委、工会": what is set up besides is not counted.
             listing = re.split(r"[，,、；;](另设|另有|此外|另外|还设有?)", listing)[0]

@@ -76,6 +76,7 @@ class Params:
     parent: str | None = None  # a part of a breakdown: regex its total's subject must match
     units: bool = False  # also claims in a sub-unit's section (by_unit: only those)
     unit_total: bool = False  # only claims whose subject is their unit's name
+    department_row: bool = False  # by_unit: the row of the department itself (its own claims)
 
     def __post_init__(self) -> None:
         if self.phrase is None and self.subject is None:
@@ -101,7 +102,10 @@ def select_claims(ctx: Context, p: Params) -> list[Claim]:
         if claim.kind != "amount":
             continue
         scope = claim.scope
-        if (scope.unit is not None) != (p.by_unit is not None) and not (p.units and scope.unit is not None):
+        if scope.period == "prior":
+            continue  # "2025年预算数为A万元": last year's figure is not in this year's tables
+        by_unit = p.by_unit is not None and not p.department_row
+        if (scope.unit is not None) != by_unit and not (p.units and scope.unit is not None):
             continue
         if p.unit_total and (scope.unit is None or norm(claim.subject) != scope.unit):
             continue
@@ -156,7 +160,8 @@ def _cell_target(ctx: Context, rt: RTable, hit: tuple[int, int]):  # noqa: ANN20
 
 def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
     if p.by_unit is not None:
-        return _unit_target(ctx, p.by_unit, claim)
+        name = (ctx.facts.meta.department or "") if p.department_row else (claim.scope.unit or "")
+        return _unit_target(ctx, p.by_unit, name)
     if p.by_column is not None:
         name = _ENUM_LEAD.sub("", norm(claim.subject))
         ref = CellRef(p.by_column.table, p.by_column.row, rf"(^|/){re.escape(name)}(合计)?$")
@@ -251,9 +256,9 @@ def _empty_table(ctx: Context, role: str):  # noqa: ANN202
     return 0, 0, rt.unit, where
 
 
-def _unit_target(ctx: Context, ref: CellRef, claim: Claim):  # noqa: ANN202
-    """The cell of the claim's sub-unit: the row labelled with the unit's name."""
-    unit = claim.scope.unit or ""
+def _unit_target(ctx: Context, ref: CellRef, unit: str):  # noqa: ANN202
+    """The cell of a unit (a sub-unit, or the department in a table keyed by unit): the
+    row labelled with the unit's name."""
     want = _org(unit)
     for rt in ctx.tables(ref.table):
         # The unit's name may stand in any label column ("预算单位" before "科目名称").
