@@ -70,9 +70,12 @@ VERIFIED: dict[str, dict[str, int]] = {
     "yantai_2026_budget_dept_culture_tourism": {"GEN-701": 1},
     "yantai_2026_budget_dept_education": {"GEN-701": 1},
     "yantai_2026_budget_dept_emergency": {"GEN-701": 1},
-    "yantai_2026_budget_dept_finance": {"GEN-701": 1},
+    # Finance and hrss also say "1.因公出国（境）费13万元（5万元），比上年增加13万元（5万元），
+    # 增长100%": last year was zero, and a rate of zero does not exist (issue 11: zero-base
+    # rates).
+    "yantai_2026_budget_dept_finance": {"GEN-701": 1, "GEN-402": 1},
     "yantai_2026_budget_dept_gov_office": {"GEN-701": 1},
-    "yantai_2026_budget_dept_hrss": {"GEN-701": 1},
+    "yantai_2026_budget_dept_hrss": {"GEN-701": 1, "GEN-402": 1},
     "yantai_2026_budget_dept_industry_it": {"GEN-701": 1},
     "yantai_2026_budget_dept_justice": {"GEN-701": 1},
     "yantai_2026_budget_dept_market_regulation": {"GEN-701": 1},
@@ -85,8 +88,11 @@ VERIFIED: dict[str, dict[str, int]] = {
     # 目录 "十四、专项转移支付资金绩效目标表" vs the table "应急管理专项转移支付绩效目标表
     # （2026年度）" (warning); "包括公务用车购置费预算74.82万元" but the 三公 table prints
     # 74.814680万元 (74.81): raised so that 74.82 + 90.53 gives the stated 165.35 (the
-    # table's 165.344680 rounds to 165.34) (warning).
-    "beijing_2026_budget_dept_emergency": {"GEN-701": 1, "YS-315": 1},
+    # table's 165.344680 rounds to 165.34) (warning); the same 165.35 is stated for
+    # 公务用车购置和运行维护费 against the table's 165.34 (YS-314, warning). "上年结转结余
+    # 22157.80万元" (heading "（三）" and item "10.") for the 收支总表's 22,157.806694万元
+    # (22,157.81): truncated, not rounded (warning).
+    "beijing_2026_budget_dept_emergency": {"GEN-701": 1, "YS-315": 1, "YS-314": 1, "YS-337": 2},
     # The 收入预算总表 (p. 8) prints "编制单位：上海市数据局" with no unit line; every other
     # table says "单位：元" (warning).
     "shanghai_2026_budget_unit_data_bureau": {"GEN-702": 1},
