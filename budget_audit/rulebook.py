@@ -33,10 +33,9 @@ import typing
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
-import yaml
 
 from . import __version__
 from .errors import RulebookError, UsageError
@@ -211,8 +210,8 @@ def _load(paths: list[str]) -> Rulebook:
 # YAML with line numbers
 
 
-# libyaml's parser when PyYAML was built with it: same events and nodes, marks included.
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
 
 
 class _Node:
@@ -236,12 +235,16 @@ def _read_yaml(path: str) -> tuple[_Node, str]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise RulebookError(path, None, "规则文件不是 UTF-8 编码") from None
+    import yaml  # only when a rule file is parsed: the compiled cache usually answers
+
+    # libyaml's parser when PyYAML was built with it: same events and nodes, marks included.
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        for event in yaml.parse(text, Loader=_LOADER):
+        for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 mark = event.start_mark
                 raise RulebookError(path, mark.line + 1 if mark else None, "规则文件不允许使用 YAML 锚点/别名（&/*）")
-        node = yaml.compose(text, Loader=_LOADER)
+        node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else None
@@ -256,6 +259,8 @@ def _read_yaml(path: str) -> tuple[_Node, str]:
 
 
 def _convert(node: yaml.Node, path: str, depth: int) -> _Node:
+    import yaml
+
     line = node.start_mark.line + 1
     if depth > MAX_DEPTH:
         raise RulebookError(path, line, f"规则嵌套超过 {MAX_DEPTH} 层")

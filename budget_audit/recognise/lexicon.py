@@ -1,14 +1,20 @@
-"""Load lexicon.yaml (Chinese patterns as data) and the shipped classification lists."""
+"""Load lexicon.yaml (Chinese patterns as data) and the shipped classification lists.
+
+lexicon.yaml is parsed once per change of its bytes, not once per run: its plain data
+is kept as JSON beside the compiled rules in the private cache directory
+(``cache.load_private``), so that a ``check`` does not import the YAML parser at all.
+"""
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-
-import yaml
+from typing import Any
 
 from ..money import normalise_digits
 
@@ -62,9 +68,47 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def lexicon_data() -> dict:
     """lexicon.yaml as plain data, read once; each consumer compiles its own section."""
-    text = resources.files(__package__).joinpath("lexicon.yaml").read_text("utf-8")
-    # libyaml's loader when PyYAML has it (10x faster than the pure-Python one).
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+    raw = resources.files(__package__).joinpath("lexicon.yaml").read_bytes()
+    entry = _cache_entry(raw)
+    data = _cached(entry) if entry is not None else None
+    if data is None:
+        import yaml
+
+        # libyaml's loader when PyYAML has it (10x faster than the pure-Python one).
+        data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+        if entry is not None:
+            from ..cache import store_private
+
+            text = json.dumps(data, ensure_ascii=False)
+            if json.loads(text) == data:  # only what JSON keeps as it is
+                store_private(entry, text.encode("utf-8"))
+    return data
+
+
+def _cache_entry(raw: bytes) -> Any:
+    """Where the parsed lexicon of these bytes is kept (None: cache disabled)."""
+    from ..cache import cache_dir
+
+    directory = cache_dir()
+    if directory is None:
+        return None
+    key = hashlib.sha256(b"lexicon 1\0" + raw).hexdigest()
+    return directory / "lexicon" / f"{key}.json"
+
+
+def _cached(entry: Any) -> dict | None:
+    """The parsed lexicon from a private cache file; None when absent, not private, or
+    not the shape lexicon.yaml has (a mapping with a list of roles)."""
+    from ..cache import load_private
+
+    raw = load_private(entry)
+    if raw is None:
+        return None
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("roles"), list) else None
 
 
 @lru_cache(maxsize=1)
