@@ -6,8 +6,8 @@ page of a command is written from its parameters (their option names, the ``meta
 and ``help`` the CLI gives them), and a usage error click raises becomes one Chinese
 line on stderr with exit code 2. Only the parameters' plain attributes are read
 (``opts``, ``secondary_opts``, ``help``, ``metavar``, ``is_flag``, ``required``,
-``param_type_name``, ``name``, ``nargs``, ``min``/``max``), which click and typer have
-kept for years.
+``param_type_name``, ``name``, ``nargs``, ``min``/``max`` on the parameter or on its
+type), which click and typer have kept for years.
 """
 
 from __future__ import annotations
@@ -118,6 +118,16 @@ def _choices(p: Any) -> list[str]:
     return [str(m.value) for m in members.values()] if isinstance(members, dict) or hasattr(members, "values") else []
 
 
+def _bounds(p: Any) -> tuple[Any, Any]:
+    """(min, max) of a ranged number option: on the parameter (typer >= 0.29) or on
+    its click type (IntRange, before)."""
+    for holder in (p, getattr(p, "type", None)):
+        lo, hi = getattr(holder, "min", None), getattr(holder, "max", None)
+        if lo is not None or hi is not None:
+            return lo, hi
+    return None, None
+
+
 def _given(p: Any, args: list[str]) -> str | None:
     """The value the user gave for option ``p`` (``--x v`` or ``--x=v``)."""
     for n, a in enumerate(args):
@@ -152,8 +162,8 @@ def usage_error(exc: Exception, root: Any, args: list[str]) -> str:
         choices = _choices(param)
         if choices:
             expect = "可选：" + "|".join(choices)
-        elif getattr(param, "min", None) is not None or getattr(param, "max", None) is not None:
-            lo, hi = getattr(param, "min", None), getattr(param, "max", None)
+        elif (bounds := _bounds(param)) != (None, None):
+            lo, hi = bounds
             expect = "应为整数" + (f"，不小于 {lo}" if lo is not None else "") + (f"，不大于 {hi}" if hi is not None else "")
         else:
             expect = "格式不对"
