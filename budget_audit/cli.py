@@ -1,7 +1,9 @@
 """Command line: check, scan, rules, extract. Thin: every command calls the API.
 
-Exit codes: 0 clean, 1 findings at or above --fail-on (or a document not recognised,
-not verified enough, or under --min-coverage), 2 usage/input/rule error. Help and
+Exit codes: 0 clean, 1 findings at or above --fail-on (or a document not verified
+enough, or under --min-coverage), 2 usage/input/rule error, a document not recognised
+as a 预算/决算 disclosure or one on which no check could run (in ``scan``: no document
+could be checked at all). Help and
 usage errors are Chinese (``cli_help``); ``--version`` is answered by ``entry``
 before this module is imported.
 """
@@ -172,10 +174,26 @@ def _say_config(st: Settings) -> None:
         _err.print(Text(f"使用配置文件：{shown(st.config)}", style="dim"), soft_wrap=True)
 
 
+def _unchecked(result) -> str | None:  # noqa: ANN001
+    """Why nothing was checked in a document (exit 2 in ``check``), or None: it could
+    not be read, nothing in it reads as a 预算/决算 disclosure, or not one check
+    could run on it (every applicable check skipped, or none applies)."""
+    if result.error:
+        return result.error
+    if not result.recognised():
+        return "未识别为预算/决算文件：封面、标题和表格都没有表明这是部门/单位预算或决算公开文件，未作核对"
+    if not any(o.status in ("pass", "fail", "error") for o in result.outcomes):
+        why = result.insufficient()
+        return "没有一项检查得以运行" + (f"：{why[0]}" if why else "")
+    return None
+
+
 def _exit_code(results: list, fail_on: str, min_coverage: int | None = None) -> int:  # noqa: ANN001
     """1 when a document has findings at or above ``fail_on``, a crashed check, or a
-    verdict that is not a pass for want of evidence (unrecognised, insufficient); or
-    when its prose coverage is under ``min_coverage``."""
+    verdict that is not a pass for want of evidence (insufficient); or when its prose
+    coverage is under ``min_coverage``. Documents on which nothing was checked
+    (``_unchecked``) are not counted here: ``check`` exits 2 for them, ``scan`` only
+    when no document at all could be checked."""
     code = 0
     for r, pct in _below_coverage(results, min_coverage):
         shown = "不适用（没有正文数字）" if pct is None else f"{pct}%"
@@ -184,11 +202,11 @@ def _exit_code(results: list, fail_on: str, min_coverage: int | None = None) -> 
     if fail_on == "never":
         return code
     for r in results:
-        if r.error:
+        if _unchecked(r) is not None:
             continue
         if r.failures(fail_on) or any(f.status == "error" for f in r.findings):
             code = 1
-        elif r.status() in ("unrecognised", "insufficient"):
+        elif r.status() == "insufficient":
             code = 1
     return code
 
@@ -200,7 +218,7 @@ def _below_coverage(results: list, min_coverage: int | None) -> list:  # noqa: A
         return []
     out = []
     for r in results:
-        if r.error:
+        if _unchecked(r) is not None:
             continue
         pct = r.coverage()["claim_coverage_pct"]
         if pct is None or pct < min_coverage:
@@ -293,7 +311,11 @@ def check(
     min_coverage: MinCoverageOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """检查一份文档，列出不一致之处、修改建议及核对覆盖情况。"""
+    """检查一份文档，列出不一致之处、修改建议及核对覆盖情况。
+
+    退出码：0 没有达到 --fail-on 的问题；1 有这样的问题、核对不足或覆盖率低于 --min-coverage；
+    2 用法、输入或规则文件错误，文档未识别为预算/决算文件，或没有一项检查得以运行。
+    """
     from .api import audit
     from .report import FORMATS
 
@@ -311,6 +333,10 @@ def check(
         }
         _write(FORMATS[st.fmt](results[0], options), output, inputs)
         _say_config(st)
+        why = _unchecked(results[0])
+        if why is not None:  # the report says so too; the exit code is an input error's
+            _say_error(f"{files[0]}: {why}")
+            return 2
         return _exit_code(results, st.fail_on, min_coverage)
 
     raise typer.Exit(_run_guarded(go, debug))
@@ -341,7 +367,12 @@ def scan(
     min_coverage: MinCoverageOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """扫描目录下所有 PDF/文本文件（并行）；单个文件出错或超时不影响其他文件，不能检查的文件逐一列出。"""
+    """扫描目录下所有 PDF/文本文件（并行）；单个文件出错或超时不影响其他文件，不能检查的文件逐一列出。
+
+    退出码：0 没有达到 --fail-on 的问题；1 某份文档有这样的问题、核对不足或覆盖率不足；
+    2 用法错误，或没有一份文档得到核对（都无法读取、都未识别为预算/决算文件）。
+    无法读取和未识别的文档在汇总中逐一列出，不影响退出码。
+    """
     from .report import SCAN_FORMATS
     from .scan import ScanOptions, not_taken, scan_directory
 
@@ -385,8 +416,13 @@ def scan(
         else:
             _write(SCAN_FORMATS[st.fmt](results, options), output)
         _say_config(st)
-        if all(r.error for r in results):
-            _say_error("没有一份文档能够读取")
+        unchecked = sum(1 for r in results if _unchecked(r) is not None)
+        if unchecked == len(results):
+            unread = sum(1 for r in results if r.error)
+            _say_error(
+                "没有一份文档能够读取" if unread == len(results)
+                else f"没有一份文档得到核对：{unread} 份无法读取，{unchecked - unread} 份未识别为预算/决算文件或没有检查得以运行"
+            )
             return 2
         return _exit_code(results, st.fail_on, min_coverage)
 

@@ -88,6 +88,8 @@ def help_text(cmd: Any, path: list[str]) -> str:
         lines += ["", "命令："]
         lines += _table([(name, (sub.help or "").strip().split("\n")[0]) for name, sub in commands.items()])
         lines += ["", f"每个命令的用法：{' '.join(path)} 命令 --help"]
+    for more in doc.split("\n\n")[1:]:  # further paragraphs (exit codes) close the page
+        lines += ["", *(x.strip() for x in more.strip().splitlines())]
     return "\n".join(lines) + "\n"
 
 

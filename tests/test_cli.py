@@ -155,3 +155,11 @@ def test_min_coverage() -> None:
     assert r.returncode == 1 and "--min-coverage" in r.stderr
     r = run("check", str(SEED_TXT), "--fail-on", "never", "--min-coverage", "10")
     assert r.returncode == 0
+
+
+@pytest.mark.parametrize("command", ["check", "scan"])
+def test_help_states_exit_codes(command: str) -> None:
+    """Exit codes are on the help page, as the README gives them: 2 includes a
+    document that is not a 预算/决算 (check) or a scan where nothing could be checked."""
+    out = run(command, "--help").stdout
+    assert "退出码：0" in out and "核对不足" in out and "未识别为预算/决算文件" in out

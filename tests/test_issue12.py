@@ -119,17 +119,23 @@ def test_prose_without_tables_is_insufficient(text_only: Path) -> None:
 
 
 def test_not_a_budget_is_unrecognised(not_a_budget: Path) -> None:
+    """The verdict and its report are shown; the exit code is 2 (nothing was checked,
+    issue 13 item 10) with one Chinese line on stderr saying why."""
     r = run("check", str(not_a_budget))
-    assert r.returncode == 1
+    assert r.returncode == 2
     assert "未识别为预算/决算文件" in r.stdout and "通过" not in r.stdout.split("检查覆盖")[0]
+    lines = [x for x in r.stderr.splitlines() if x.strip()]
+    assert len(lines) == 1 and "未识别为预算/决算文件" in lines[0] and "未作核对" in lines[0], r.stderr
+    assert run("check", str(not_a_budget), "--fail-on", "never").returncode == 2
     data = json.loads(run("check", str(not_a_budget), "-f", "json").stdout)
     assert data["status"] == "unrecognised" and data["document"]["recognised"] is False
 
 
 def test_no_prose_number_is_not_applicable_and_fails_min_coverage() -> None:
-    from budget_audit.findings import AuditResult
+    from budget_audit.findings import AuditResult, CheckOutcome
 
-    r = AuditResult("t.pdf", ["t.pdf"], {"kind": "预算"}, [], [], [{"id": "T1", "role": "revenue_summary"}], [])
+    ran = [CheckOutcome("X-1", "x", "x", "sum", "error", "pass", {}, [])]
+    r = AuditResult("t.pdf", ["t.pdf"], {"kind": "预算"}, [], ran, [{"id": "T1", "role": "revenue_summary"}], [])
     assert r.coverage()["claim_coverage_pct"] is None
     from budget_audit.report.common import claim_coverage
 

@@ -55,7 +55,7 @@ T: dict[str, dict[str, Any]] = {
         "legend": "红框：问题所在单元格或句子；蓝框：与之比较的单元格", "page": "第{}页",
         "applicable": "适用的检查 {} 项", "skipped_line": "另有 {} 项检查因缺少所需的表格或正文表述而跳过（加 --show-skipped 列出原因）",
         "skipped": "跳过的检查（{} 项）", "coverage": "覆盖（检查/正文）", "back": "← 返回汇总",
-        "not_taken": "未检查的文件", "open_pdf": "打开原文", "unrecognised_role": "未识别",
+        "not_taken": "未检查的文件", "open_pdf": "打开原文", "not_disclosures": "未识别为预算/决算文件、未作核对的文档", "unrecognised_role": "未识别",
         "count": "{} 处，涉及 {} 项检查结果",
     },
     "en": {
@@ -72,7 +72,7 @@ T: dict[str, dict[str, Any]] = {
         "page": "p. {}", "applicable": "{} applicable checks",
         "skipped_line": "{} more checks were skipped: a table or a statement they need is absent (--show-skipped lists why)",
         "skipped": "Skipped checks ({})", "coverage": "Coverage (checks/prose)", "back": "← back to the summary",
-        "not_taken": "Files not checked", "open_pdf": "open the document", "unrecognised_role": "not recognised",
+        "not_taken": "Files not checked", "open_pdf": "open the document", "not_disclosures": "Not budget documents, not checked", "unrecognised_role": "not recognised",
         "count": "{}, from {} failed comparisons",
     },
 }
@@ -375,11 +375,14 @@ def write_site(results: Sequence[AuditResult], outdir: str, options: dict[str, A
     rows = []
     counts = dict.fromkeys(words, 0)
     by_check: dict[str, list[Any]] = {}
+    not_disclosures: list[tuple[str, str]] = []
     for n, (r, label) in enumerate(zip(results, labels(results), strict=True), 1):  # one pass
         name = _slug(r, n)
         atomic_write(os.path.join(outdir, name), valid_unicode(render(r, options)))
         st = r.status()
         counts[st] += 1
+        if st == "unrecognised":
+            not_disclosures.append((name, label))
         for f in r.findings:
             if f.status == "fail":
                 by_check.setdefault(f.check_id, [0, f.title])[0] += 1
@@ -403,6 +406,10 @@ def write_site(results: Sequence[AuditResult], outdir: str, options: dict[str, A
             f"<tr><td>{v[0]}</td><td>{escape(k)}</td><td>{escape(v[1])}</td></tr>"
             for k, v in sorted(by_check.items(), key=lambda kv: (-kv[1][0], kv[0]))
         ) + "</table>")
+    if not_disclosures:
+        body.append(f'<p id="not-disclosures">{t["not_disclosures"]} ({len(not_disclosures)}): ' + ", ".join(
+            f'<a href="{escape(name)}">{escape(label)}</a>' for name, label in not_disclosures
+        ) + "</p>")
     not_taken = options.get("not_taken") or []
     if not_taken:
         body.append(f'<h2>{t["not_taken"]} ({len(not_taken)})</h2><table id="not-taken">' + "".join(

@@ -43,7 +43,8 @@ built while the rules run). Checks written for another kind of document (决算 
 on a 预算) are not run and only counted (``stats.not_applicable``).
 
 A scan: ``{schema_version, summary{documents, by_status, findings, by_check,
-reused}, documents[...], not_taken[{file, reason}]}``.
+unrecognised[] (files not recognised as 预算/决算 disclosures, not checked), reused},
+documents[...], not_taken[{file, reason}]}``.
 """
 
 from __future__ import annotations
@@ -109,8 +110,12 @@ def summary(results: Sequence[AuditResult]) -> dict[str, Any]:
     by_check: dict[str, int] = {}
     by_status = dict.fromkeys(STATUS_WORDS["zh"], 0)
     findings = 0
+    not_disclosures = []
     for r in results:
-        by_status[r.status()] += 1
+        st = r.status()
+        by_status[st] += 1
+        if st == "unrecognised":
+            not_disclosures.append(r.file)
         findings += r.stats()["findings"]
         for f in r.findings:
             if f.status == "fail":
@@ -120,4 +125,5 @@ def summary(results: Sequence[AuditResult]) -> dict[str, Any]:
         "by_status": by_status,
         "findings": findings,
         "by_check": dict(sorted(by_check.items())),
+        "unrecognised": not_disclosures,
     }

@@ -51,6 +51,7 @@ _T: dict[str, dict[str, Any]] = {
         "reason": "说明", "changed": "基线中有、但金额已变的问题 {} 个（作为新问题列出）",
         "not_taken": "未检查的文件", "reused": "续跑：沿用 {} 份已有结果，新检查 {} 份",
         "stat_head": ("次数", "检查", "名称"), "quiet_none": "全部文档通过。",
+        "not_disclosures": "未识别为预算/决算文件、未作核对的文档",
     },
     "en": {
         "doc": "Document", "kind": "Kind", "year": "Year", "dept": "Department", "findings": "Findings",
@@ -67,6 +68,7 @@ _T: dict[str, dict[str, Any]] = {
         "changed": "{} baselined findings whose amounts changed (listed as new)",
         "not_taken": "Files not checked", "reused": "resumed: {} results reused, {} documents checked",
         "stat_head": ("count", "check", "title"), "quiet_none": "All documents passed.",
+        "not_disclosures": "Not budget documents, not checked",
     },
 }
 _STYLE = {"pass": "green", "warn": "yellow", "fail": "red", "insufficient": "magenta", "unrecognised": "magenta"}
@@ -238,9 +240,12 @@ def render_scan(results: list[AuditResult], options: dict[str, Any] | None = Non
     counts = dict.fromkeys(words, 0)
     by_check: dict[str, int] = {}
     titles: dict[str, str] = {}
+    not_disclosures: list[str] = []
     for r, name in zip(results, labels(results), strict=True):
         st = r.status()
         counts[st] += 1
+        if st == "unrecognised":
+            not_disclosures.append(shown(name))
         for f in r.findings:
             if f.status == "fail":
                 by_check[f.check_id] = by_check.get(f.check_id, 0) + 1
@@ -273,6 +278,8 @@ def render_scan(results: list[AuditResult], options: dict[str, Any] | None = Non
         _statistics(con, titles, by_check, t)
     elif by_check:
         con.print(Text(t["by_check"] + ": " + "  ".join(f"{k}×{v}" for k, v in sorted(by_check.items()))))
+    if not_disclosures:
+        con.print(Text(f"{t['not_disclosures']} ({len(not_disclosures)}): " + ", ".join(not_disclosures), style="magenta"))
     not_taken = options.get("not_taken") or []
     if not_taken:
         con.print(Text(f"{t['not_taken']} ({len(not_taken)}):", style="yellow"))

@@ -54,12 +54,60 @@ def test_no_check_selected_is_exit_2(tmp_path: Path) -> None:
     one_chinese_line(cli("check", doc, "--select", "NOPE-9"))
 
 
-def test_nothing_recognised_is_never_a_clean_pass(tmp_path: Path) -> None:
-    """Not a budget: the verdict says so and the exit code is not 0 (issue 12 made it
-    the 未识别 verdict, exit 1; before, it was "未发现不一致", exit 0)."""
+def _reported_but_unchecked(r, *words: str) -> str:  # noqa: ANN001
+    """Exit 2 with the report on stdout (its verdict says why) and one Chinese line on
+    stderr; no crash."""
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 2, (r.returncode, err)
+    lines = [x for x in err.splitlines() if x.strip()]
+    assert len(lines) == 1 and "Traceback" not in err and "内部错误" not in err, err
+    for w in words:
+        assert w in lines[0], (w, err)
+    return r.stdout.decode("utf-8")
+
+
+def test_nothing_recognised_is_exit_2_with_its_verdict(tmp_path: Path) -> None:
+    """Not a budget: the report keeps issue 12's 未识别 verdict, the exit code is 2 (no
+    check was run on it) and stderr says why in one line; ``--fail-on never`` does
+    not make it a pass."""
     novel = _write(tmp_path / "novel.txt", "今天天气很好。我们去公园散步，看见很多人在跑步。\n")
-    r = cli("check", novel)
-    assert r.returncode == 1 and "未识别" in a_report(r)
+    for extra in ([], ["--fail-on", "never"], ["-f", "json"]):
+        out = _reported_but_unchecked(cli("check", novel, *extra), "novel.txt", "未识别为预算/决算文件")
+        assert "未识别" in out or '"unrecognised"' in out
+
+
+def test_no_check_ran_is_exit_2(tmp_path: Path) -> None:
+    """A 预算 by its title, but with no table and no figure every applicable check is
+    skipped: exit 2 and why; one check that runs (核对不足) stays exit 1."""
+    bare = _write(tmp_path / "bare.txt", "某某局2021年部门预算\n\n一、部门职责\n\n负责全市的某某工作。\n")
+    out = _reported_but_unchecked(cli("check", bare, "--ignore", "GEN-603"), "没有一项检查得以运行")
+    assert "核对不足" in out
+    r = cli("check", bare)  # GEN-603 (template residue) runs: some checks ran, too few
+    assert r.returncode == 1 and "核对不足" in a_report(r)
+    assert cli("check", bare, "--fail-on", "never").returncode == 0
+
+
+def test_scan_exit_2_only_when_no_document_was_checked(tmp_path: Path) -> None:
+    """In a scan a non-disclosure is listed in the summary and does not decide the
+    exit code; only a folder where no document could be checked is exit 2."""
+    d = tmp_path / "docs"
+    d.mkdir()
+    _write(d / "novel.txt", "今天天气很好。我们去公园散步，看见很多人在跑步。\n")
+    _write(d / "memo.txt", "某某公司工作总结\n\n本年收入1200万元。\n")
+    r = cli("scan", d, "-j", "1")
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 2 and "没有一份文档得到核对" in err, err
+    out = r.stdout.decode("utf-8")
+    assert "未识别为预算/决算文件、未作核对的文档 (2): memo.txt, novel.txt" in out, out
+    _write(d / "good.txt", gen.text_doc())
+    r = cli("scan", d, "-j", "1", "--fail-on", "error")  # good.txt has warnings only
+    out = a_report(r)
+    assert r.returncode == 0, (out, r.stderr)
+    assert "未识别为预算/决算文件、未作核对的文档 (2)" in out
+    import json
+
+    data = json.loads(a_report(cli("scan", d, "-j", "1", "-f", "json")))
+    assert sorted(os.path.basename(f) for f in data["summary"]["unrecognised"]) == ["memo.txt", "novel.txt"]
 
 
 def test_zero_claims_is_not_full_coverage() -> None:
