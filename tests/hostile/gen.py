@@ -105,6 +105,91 @@ def flate_bomb_pdf(total: int = 160 << 20, layers: int = 2) -> bytes:
     return pdf([stream(data, ["FlateDecode"] * layers)])
 
 
+def lzw_run(total: int, byte: int = 32, early: int = 1) -> bytes:
+    """``total`` copies of ``byte`` LZW-encoded as PDF writes it (9–12-bit codes, clear
+    256, end 257): each code adds one byte to the run it repeats, so a few hundred KB
+    stand for hundreds of MB. Codes are written directly (an encoder would read
+    every byte)."""
+    codes: list[int] = []
+    left = total
+    while left > 0:
+        codes += [256, byte]
+        left -= 1
+        n, run = 258, 1
+        while left > 0 and n + early < 4095:
+            if left > run:
+                run += 1
+                codes.append(n)  # the run so far plus one byte: the entry being defined
+                left -= run
+            else:  # the last few bytes: an entry defined earlier
+                codes.append(256 + left if left > 1 else byte)
+                left = 0
+            n += 1
+    return _pack_lzw([*codes, 257], early)
+
+
+def lzw_encode(data: bytes, early: int = 1) -> bytes:
+    """Any bytes LZW-encoded as PDF writes them (a plain encoder, for small streams)."""
+    table = {bytes([i]): i for i in range(256)}
+    codes, w, n = [256], b"", 258
+    for c in data:
+        wc = w + bytes([c])
+        if wc in table:
+            w = wc
+            continue
+        codes.append(table[w])
+        table[wc], n, w = n, n + 1, bytes([c])
+        if n + early >= 4095:
+            codes += [table[w], 256]
+            table, n, w = {bytes([i]): i for i in range(256)}, 258, b""
+    if w:
+        codes.append(table[w])
+    return _pack_lzw([*codes, 257], early)
+
+
+def _pack_lzw(codes: list[int], early: int) -> bytes:
+    """Codes at the width a PDF decoder reads each at (9 bits after a clear, one more
+    as the table passes 511, 1023, 2047 entries, less ``early``)."""
+    out, acc, bits = bytearray(), 0, 0
+    n, width, fresh = 258, 9, True
+    for code in codes:
+        acc = (acc << width) | code
+        bits += width
+        while bits >= 8:
+            bits -= 8
+            out.append((acc >> bits) & 0xFF)
+        acc &= (1 << bits) - 1
+        if code == 256:
+            n, width, fresh = 258, 9, True
+            continue
+        if not fresh:
+            n += 1  # the decoder defines an entry with every code after the first
+        fresh = False
+        width = min(12, (n + early).bit_length())
+    if bits:
+        out.append((acc << (8 - bits)) & 0xFF)
+    return bytes(out)
+
+
+def run_length(total: int, byte: int = 32) -> bytes:
+    """``total`` copies of ``byte`` in RunLength (two bytes per 128)."""
+    full, rest = divmod(total, 128)
+    out = bytes([129, byte]) * full
+    if rest:
+        out += bytes([257 - rest, byte]) if rest > 1 else bytes([0, byte])
+    return out + b"\x80"
+
+
+def ascii_hex(data: bytes) -> bytes:
+    return data.hex().encode() + b">"
+
+
+def ascii85(data: bytes) -> bytes:
+    import base64
+
+    return base64.a85encode(data) + b"~>"
+
+
 def many_objects_pdf(n: int) -> bytes:
     """``n`` tiny objects written out: an object-count bomb."""
     filler = [b"<< /A 1 >>"] * n

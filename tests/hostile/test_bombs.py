@@ -30,6 +30,121 @@ def test_bomb_is_one_line_under_a_memory_limit(tmp_path: Path, name: str, make) 
     assert time.monotonic() - t0 < 120
 
 
+def _flate(data: bytes) -> bytes:
+    import zlib
+
+    return zlib.compress(data, 9)
+
+
+def _bad_checksum(data: bytes) -> bytes:
+    """A zlib stream whose adler32 is wrong: zlib raises at its very end, after all
+    the output, where pdfium keeps what it inflated and goes on to the next filter."""
+    return data[:-1] + bytes([data[-1] ^ 0xFF])
+
+
+MiB = 1 << 20
+# (name, filters, stream data, cap in MiB for the check): each inflates past its cap
+# only through a filter or a chain the first guard did not decode.
+FILTER_BOMBS = [
+    ("lzw", ["LZWDecode"], lambda: gen.lzw_run(160 * MiB), 128),
+    ("lzw-early-0", ["LZW"], lambda: gen.lzw_run(160 * MiB, early=0), 128),  # /EarlyChange 0 below
+    ("runlength", ["RunLengthDecode"], lambda: gen.run_length(6 * MiB), 4),
+    ("ahx-flate-flate", ["ASCIIHexDecode", "FlateDecode", "FlateDecode"], lambda: gen.ascii_hex(gen.deflate_stream(160 * MiB, 2)), 128),
+    ("a85-lzw", ["ASCII85Decode", "LZWDecode"], lambda: gen.ascii85(gen.lzw_run(160 * MiB)), 128),
+    ("flate-lzw", ["FlateDecode", "LZWDecode"], lambda: _flate(gen.lzw_run(160 * MiB)), 128),
+    ("lzw-flate", ["LZWDecode", "FlateDecode"], lambda: gen.lzw_encode(gen.deflate_stream(40 * MiB, 1)), 32),
+    ("runlength-flate", ["RunLengthDecode", "FlateDecode"], lambda: gen.run_length(0)[:-1] + _rl_literal(gen.deflate_stream(40 * MiB, 1)), 32),
+    ("flate-bad-checksum-flate", ["FlateDecode", "FlateDecode"], lambda: _bad_checksum(_flate(gen.deflate_stream(160 * MiB, 1))), 128),
+    ("crypt-identity-flate-flate", ["Crypt", "FlateDecode", "FlateDecode"], lambda: gen.deflate_stream(160 * MiB, 2), 128),
+]
+
+
+def _rl_literal(data: bytes) -> bytes:
+    """``data`` as RunLength literal runs (no compression)."""
+    out = bytearray()
+    for k in range(0, len(data), 128):
+        piece = data[k : k + 128]
+        out += bytes([len(piece) - 1]) + piece
+    return bytes(out) + b"\x80"
+
+
+@pytest.mark.parametrize("name,filters,make,cap", FILTER_BOMBS, ids=[b[0] for b in FILTER_BOMBS])
+def test_filter_bombs_are_measured(monkeypatch: pytest.MonkeyPatch, name: str, filters: list[str], make, cap: int) -> None:  # type: ignore[no-untyped-def]
+    """LZW, RunLength, ASCIIHex/ASCII85 and chains of them are decoded with bounded
+    output before pdfium sees the file; each bomb is refused, and the same chain
+    carrying a small payload is not."""
+    from budget_audit.errors import InputError
+    from budget_audit.ingest import pdf_guard
+
+    monkeypatch.setattr(pdf_guard, "MAX_STREAM_BYTES", cap * MiB)
+    data = make()
+    body = gen.stream(data, filters)
+    if "early-0" in name:
+        body = body.replace(b"/Filter", b"/DecodeParms << /EarlyChange 0 >> /Filter")
+    pdf = gen.pdf([body])
+    assert len(pdf) < 2 * MiB
+    with pytest.raises(InputError, match="解压后超过"):
+        pdf_guard.check_resources("bomb.pdf", pdf)
+
+
+def test_filter_chains_with_small_payloads_pass_and_pdfium_reads_them() -> None:
+    """The encoders above write what pdfium reads (so the bombs are real), and a
+    normal stream through each chain passes the guard."""
+    pdfium = pytest.importorskip("pypdfium2")
+    from budget_audit.ingest import pdf_guard
+
+    content = gen.text_content(["2021 budget total 300.00"] + [f"row {k} " + "x" * k for k in range(60)])
+    for filters, data in [
+        (["LZWDecode"], gen.lzw_encode(content)),
+        (["ASCIIHexDecode", "FlateDecode"], gen.ascii_hex(_flate(content))),
+        (["ASCII85Decode", "LZWDecode"], gen.ascii85(gen.lzw_encode(content))),
+        (["FlateDecode", "LZWDecode"], _flate(gen.lzw_encode(content))),
+        (["RunLengthDecode", "FlateDecode"], _rl_literal(_flate(content))),
+    ]:
+        pdf = gen.pdf([gen.stream(data, filters)])
+        pdf_guard.check_resources("ok.pdf", pdf)
+        text = pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range()
+        assert "2021 budget total 300.00" in text and "row 59 " in text, (filters, text[:80])
+
+
+def test_stream_whose_filter_cannot_be_read_is_measured_as_flate() -> None:
+    """``/Filter 9 0 R`` pointing at an object packed in an object stream (not written
+    out plainly), or a dictionary padded past the window, hides the chain: zlib data
+    is then inflated stage after stage and refused past the cap."""
+    from budget_audit.errors import InputError
+    from budget_audit.ingest import pdf_guard
+
+    data = gen.deflate_stream(160 * MiB, 2)
+    hidden = b"<< /Length %d /Filter 99 0 R >>\nstream\n" % len(data) + data + b"\nendstream"
+    with pytest.raises(InputError, match="解压后超过"):
+        pdf_guard.check_resources("bomb.pdf", gen.pdf([hidden]))
+    padded = gen.stream(data, ["FlateDecode", "FlateDecode"]).replace(b"<< ", b"<< /Pad (" + b"x" * (70 << 10) + b") ", 1)
+    with pytest.raises(InputError, match="解压后超过"):
+        pdf_guard.check_resources("bomb.pdf", gen.pdf([padded]))
+    decoy = gen.stream(data, ["DCTDecode"])  # zlib data its dictionary disowns
+    with pytest.raises(InputError, match="解压后超过"):
+        pdf_guard.check_resources("bomb.pdf", gen.pdf([decoy]))
+
+
+def test_stream_marked_as_an_image_is_measured_too() -> None:
+    """pdfium reads a page's content stream whatever ``/Subtype`` its dictionary
+    claims: a bomb calling itself an image is measured against the image cap."""
+    from budget_audit.errors import InputError
+    from budget_audit.ingest import pdf_guard
+
+    data = gen.deflate_stream(600 * MiB, 2)
+    body = gen.stream(data, ["FlateDecode", "FlateDecode"]).replace(b"<< ", b"<< /Subtype /Image ", 1)
+    with pytest.raises(InputError, match="512 MiB"):
+        pdf_guard.check_resources("bomb.pdf", gen.pdf([body]))
+
+
+def test_lzw_bomb_is_one_line_under_a_memory_limit(tmp_path: Path) -> None:
+    path = tmp_path / "lzw.pdf"
+    path.write_bytes(gen.pdf([gen.stream(gen.lzw_run(600 * MiB), ["LZWDecode"])]))
+    assert path.stat().st_size < 600_000
+    one_chinese_line(cli("check", path, memory_mb=1024), "解压")
+
+
 def test_guard_passes_normal_documents(tmp_path: Path) -> None:
     from budget_audit.ingest.pdf_guard import check_resources
 
