@@ -20,6 +20,9 @@ Usage::
     python benchmarks/speed.py FILE.pdf ...     # given files
     python benchmarks/speed.py --samples-only   # skip the corpus
     python benchmarks/speed.py --repeat 3       # best of 3 for every figure
+    python benchmarks/speed.py --limited        # as ``check`` runs: a parse the cache
+                                                # does not hold is read in a limited
+                                                # child (guard.py; read/tables then 0)
 """
 
 from __future__ import annotations
@@ -88,6 +91,9 @@ def default_files(samples_only: bool) -> list[Path]:
     return files
 
 
+LIMITS: tuple[float | None, int | None] | None = None  # --limited: check's parse limits
+
+
 def measure(path: Path, book, repeat: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
     row: dict[str, float] = {}
     is_pdf = path.suffix.lower() == ".pdf"
@@ -99,7 +105,7 @@ def measure(path: Path, book, repeat: int) -> dict[str, float]:  # type: ignore[
             os.environ["BUDGET_AUDIT_CACHE"] = tmp
             _phase.clear()
             t0 = time.perf_counter()
-            result = audit(str(path), book)
+            result = audit(str(path), book, parse_limits=LIMITS)
             t1 = time.perf_counter()
             for fmt in ("json", "text"):
                 FORMATS[fmt](result, {"lang": "zh", "color": False})
@@ -113,7 +119,7 @@ def measure(path: Path, book, repeat: int) -> dict[str, float]:  # type: ignore[
             colds.append((t1 - t0, phases))
             # Warm: the same file again, cache populated.
             t0 = time.perf_counter()
-            warm_result = audit(str(path), book)
+            warm_result = audit(str(path), book, parse_limits=LIMITS)
             warm = time.perf_counter() - t0
             if warm < row.get("warm", 1e9):
                 row["warm"] = warm
@@ -131,7 +137,13 @@ def main(argv: list[str]) -> int:
     ap.add_argument("files", nargs="*", type=Path, help="files to time (default: samples + corpus)")
     ap.add_argument("--samples-only", action="store_true", help="skip ../shared/corpus")
     ap.add_argument("--repeat", type=int, default=1, help="best of N for every figure")
+    ap.add_argument("--limited", action="store_true", help="read as check does: in a limited child on a cache miss")
     args = ap.parse_args(argv)
+    global LIMITS
+    if args.limited:
+        from budget_audit.guard import PARSE_MEMORY_MB, PARSE_TIMEOUT
+
+        LIMITS = (PARSE_TIMEOUT, PARSE_MEMORY_MB)
     repeat = max(1, args.repeat)
     missing = [f for f in args.files if not f.is_file()]
     if missing:

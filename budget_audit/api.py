@@ -8,6 +8,7 @@ and builds the coverage ledger.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from .cache import ingest_cached
@@ -15,6 +16,7 @@ from .engine import run
 from .errors import InputError
 from .findings import AuditResult
 from .ingest import ingest_many
+from .model import Document
 from .money import AmountOutOfRange
 from .recognise import Facts, recognise
 from .recognise.tables import RTable
@@ -22,18 +24,30 @@ from .rulebook import Rulebook, load
 
 
 def audit(
-    paths: list[str] | str, rulebook: Rulebook | None = None, lang: str = "zh", keep_passes: bool = False
+    paths: list[str] | str,
+    rulebook: Rulebook | None = None,
+    lang: str = "zh",
+    keep_passes: bool = False,
+    parse_limits: tuple[float | None, int | None] | None = None,
 ) -> AuditResult:
     """Audit one document. Passing comparisons are counted in the ledger
     (``outcomes[].counts``); with ``keep_passes=True`` each is also kept as a
-    ``pass`` finding with its message and location (``check --show-passed``)."""
+    ``pass`` finding with its message and location (``check --show-passed``). With
+    ``parse_limits`` (seconds, MB) a parse the cache does not hold runs in a limited
+    child process (``guard.ingest_limited``; a scan's workers are limited already)."""
     if isinstance(paths, str):
         paths = [paths]
     book = rulebook or load()
     timings: dict[str, int] = {}
     t0 = time.perf_counter_ns()
     # cache: parse once per file content (budget_audit/cache.py; BUDGET_AUDIT_CACHE=off)
-    doc = ingest_cached(list(paths), ingest_many)
+    reader: Callable[[list[str]], Document] = ingest_many
+    if parse_limits is not None:
+        from .guard import ingest_limited
+
+        seconds, memory = parse_limits
+        reader = lambda ps: ingest_limited(ps, seconds, memory)  # noqa: E731
+    doc = ingest_cached(list(paths), reader)
     t1 = time.perf_counter_ns()
     try:
         facts = recognise(doc)

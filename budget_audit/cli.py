@@ -309,6 +309,8 @@ def check(
     baseline: BaselineOpt = None,
     update_baseline: UpdateBaselineOpt = False,
     min_coverage: MinCoverageOpt = None,
+    timeout: Annotated[int | None, typer.Option("--timeout", min=0, metavar="秒", help="读取 PDF 的时间限制（秒；0 为不限；默认 300），也限制 html 报告绘制页面图片")] = None,
+    max_memory: Annotated[int | None, typer.Option("--max-memory", min=64, metavar="MB", help="读取 PDF 的子进程的内存上限（MB；默认 4096），也限制绘制页面图片")] = None,
     debug: DebugOpt = False,
 ) -> None:
     """检查一份文档，列出不一致之处、修改建议及核对覆盖情况。
@@ -324,12 +326,17 @@ def check(
         _plan_outputs(inputs, output, baseline, update_baseline)
         st = Settings(files[0], config, output, rules=rules, select=select, ignore=ignore, format=fmt, fail_on=fail_on, lang=lang)
         book = _book(st.rules, st.select, st.ignore, need=True)
-        result = audit(inputs, book, st.lang, keep_passes=show_passed)
+        from .guard import PARSE_MEMORY_MB, PARSE_TIMEOUT
+
+        # documents are read in a child killed from outside at the limits (guard.py)
+        limits = (PARSE_TIMEOUT if timeout is None else timeout or None, max_memory or PARSE_MEMORY_MB)
+        result = audit(inputs, book, st.lang, keep_passes=show_passed, parse_limits=limits)
         results, report = _baseline([result], baseline, update_baseline)
         options = {
             "lang": st.lang, "show_passed": show_passed, "show_skipped": show_skipped,
             "color": output is None and sys.stdout.isatty(), "baseline": report, "fail_on": st.fail_on,
             "output": str(output) if output is not None else None,
+            "draw_limits": (timeout or None, max_memory),
         }
         _write(FORMATS[st.fmt](results[0], options), output, inputs)
         _say_config(st)

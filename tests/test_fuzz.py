@@ -577,6 +577,47 @@ def test_compressed_streams_near_the_cap(scratch: Path, small_book, monkeypatch:
         assert isinstance(out, InputError) and "解压" in out.message, out
 
 
+_CHAIN = st.lists(st.sampled_from(["FlateDecode", "LZWDecode", "RunLengthDecode", "ASCIIHexDecode", "ASCII85Decode"]), min_size=1, max_size=3)
+
+
+def _encode(name: str, data: bytes) -> bytes:
+    import zlib
+
+    if name == "FlateDecode":
+        return zlib.compress(data, 9)
+    if name == "LZWDecode":
+        return gen.lzw_encode(data) if len(data) < 200_000 else gen.lzw_run(len(data))
+    if name == "RunLengthDecode":
+        return gen.run_length(len(data)) if not data.strip() else b"".join(
+            bytes([len(data[k : k + 128]) - 1]) + data[k : k + 128] for k in range(0, len(data), 128)
+        ) + b"\x80"
+    if name == "ASCIIHexDecode":
+        return gen.ascii_hex(data)
+    return gen.ascii85(data)
+
+
+@FUZZ
+@given(chain=_CHAIN, total=st.integers(0, 8 << 20), junk=st.binary(max_size=32), flip=st.integers(0, 64))
+def test_filter_chains_near_the_cap(scratch: Path, small_book, monkeypatch: pytest.MonkeyPatch, chain: list[str], total: int, junk: bytes, flip: int) -> None:  # type: ignore[no-untyped-def]
+    """Any chain of the filters pdfium decodes, over spaces around a 4 MiB cap, with
+    junk after it or a byte flipped in it: a clear refusal or a normal reading, never a
+    crash; undamaged, a chain that inflates past the cap is always refused."""
+    from budget_audit.ingest import pdf_guard
+
+    monkeypatch.setattr(pdf_guard, "MAX_STREAM_BYTES", 4 << 20)
+    data = b" " * total
+    for name in reversed(chain):  # the first filter is applied last
+        data = _encode(name, data)
+        if len(data) > 6 << 20:
+            return  # an expensive encoding of a large payload: not a small hostile file
+    damaged = bytearray(data + junk)
+    if flip and damaged:
+        damaged[flip % len(damaged)] ^= 0x55
+    out = audit_ok(_write(scratch, "chain.pdf", gen.pdf([gen.stream(bytes(damaged), chain)])), small_book)
+    if total > (4 << 20) and not junk and not flip:
+        assert isinstance(out, InputError) and "解压" in out.message, (chain, out)
+
+
 _NAME_BITS = st.sampled_from([b"a", b"\xd4\xa4\xcb\xe3", b"\xff", b"\x1b[2J", b"[/]", b"[bold]", b" ", b"\xe9\xa2\x84", b"=cmd|", b"\x07", b"_text_", b"_tables_"])
 
 

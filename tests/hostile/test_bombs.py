@@ -223,3 +223,76 @@ def _deaf_worker(conn, tasks: int) -> None:  # type: ignore[no-untyped-def]
         if job == "slow":
             time.sleep(600)
         conn.send({"ok": job})
+
+
+# ----------------------------------------------------------------------------- check reads in a limited child
+
+
+def _many_pages_pdf(pages: int) -> bytes:
+    lines = [f"{k} 2021 budget item {k} total {k * 3}.00 " + "x" * 40 for k in range(45)]
+    return gen.pdf([gen.stream(gen.text_content(lines, size=10, top=820)) for _ in range(pages)])
+
+
+def test_check_reading_is_killed_at_its_time_limit(tmp_path: Path) -> None:
+    """Reading a PDF in ``check`` runs in a forked child the parent kills at
+    ``--timeout`` (pdfium's C code never sees an alarm): one Chinese line naming the
+    option, exit 2, promptly; the default limit does not bite on the same file."""
+    path = tmp_path / "slow.pdf"
+    path.write_bytes(_many_pages_pdf(150))
+    t0 = time.monotonic()
+    one_chinese_line(cli("check", path, "--timeout", "1"), "slow.pdf", "时间限制", "--timeout")
+    assert time.monotonic() - t0 < 30
+
+
+def test_check_reading_is_killed_at_its_memory_limit(tmp_path: Path) -> None:
+    """``--max-memory`` caps the reading child's address space; the parent survives
+    to say so in one line."""
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(gen.reportlab_budget_pdf())
+    one_chinese_line(cli("check", path, "--max-memory", "64"), "doc.pdf", "--max-memory")
+    a_report(cli("check", path))  # the default does not bite
+
+
+def test_limited_reading_returns_the_document_or_its_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from budget_audit import guard, ingest
+    from budget_audit.errors import InputError
+
+    good = tmp_path / "doc.pdf"
+    good.write_bytes(gen.reportlab_budget_pdf())
+    assert guard.ingest_limited([str(good)]) == ingest.ingest_many([str(good)])
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.7\n" + b"\x00" * 100)
+    with pytest.raises(InputError) as err:
+        guard.ingest_limited([str(bad)])
+    assert err.value.path == str(bad) and "损坏" in str(err.value)
+
+    def deaf(paths):  # type: ignore[no-untyped-def]
+        _stuck()
+
+    monkeypatch.setattr(ingest, "ingest_many", deaf)
+    t0 = time.monotonic()
+    with pytest.raises(InputError, match="时间限制"):
+        guard.ingest_limited([str(good)], timeout=1)
+    assert time.monotonic() - t0 < 10
+
+
+def test_cache_hit_needs_no_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The warm path stays in-process: a parse the cache holds forks nothing."""
+    from budget_audit import guard
+    from budget_audit.api import audit
+
+    monkeypatch.setenv("BUDGET_AUDIT_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(gen.reportlab_budget_pdf())
+    forks = [0]
+    real = guard.run_checked
+
+    def counting(*a, **k):  # type: ignore[no-untyped-def]
+        forks[0] += 1
+        return real(*a, **k)
+
+    monkeypatch.setattr(guard, "run_checked", counting)
+    first = audit([str(path)], parse_limits=(60, 2048))
+    second = audit([str(path)], parse_limits=(60, 2048))
+    assert forks[0] == 1
+    assert first.to_records() == second.to_records()
