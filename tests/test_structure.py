@@ -373,3 +373,57 @@ def test_two_separate_misprints_are_each_explained(tmp_path: Path) -> None:
     st = rt.structure
     assert st is not None and st.understood
     assert [[e.cell for e in ex.edits] for ex in st.explanations] == [[(2, 2)], [(6, 2)]]
+
+
+def test_units_stay_units_when_a_cell_under_one_is_wrong(tmp_path: Path) -> None:
+    # Unit rows over the same economic classes: one class of the second unit is
+    # mistyped (4,359.51 as 43,595.10). The units still head their rows (the unit row's
+    # suffix says so, not only the numbers), and the one cell explains the three
+    # identities it breaks (its unit's sum and the row's two column groups).
+    rt = _table(
+        tmp_path,
+        """
+2026年部门预算基本支出预算表
+单位：万元
+支出项目类别 | 总计 | 财政拨款/合计 | 财政拨款/一般公共预算 | 财政拨款/政府性基金预算 | 其他资金
+合计 | 15,696.10 | 13,315.07 | 13,315.07 | 0.00 | 2,381.03
+某某市某某局（本级） | 5,969.65 | 5,969.65 | 5,969.65 | 0.00 | 0.00
+工资福利支出 | 3,914.36 | 3,914.36 | 3,914.36 | 0.00 | 0.00
+商品和服务支出 | 2,055.29 | 2,055.29 | 2,055.29 | 0.00 | 0.00
+某某市某某医院 | 8,726.45 | 6,346.42 | 6,346.42 | 0.00 | 2,380.03
+工资福利支出 | 6,739.54 | 43,595.10 | 4,359.51 | 0.00 | 2,380.03
+商品和服务支出 | 1,986.91 | 1,986.91 | 1,986.91 | 0.00 | 0.00
+某某市某某服务中心(某某市某某站) | 1,000.00 | 999.00 | 999.00 | 0.00 | 1.00
+工资福利支出 | 1,000.00 | 999.00 | 999.00 | 0.00 | 1.00
+""",
+    )
+    st = rt.structure
+    assert st is not None and st.understood, st
+    parents = _parents(rt)
+    assert parents["某某市某某服务中心(某某市某某站)"] is None
+    assert [[e.cell for e in ex.edits] for ex in st.explanations] == [[(5, 2)]]
+
+
+def test_rows_not_understood_still_checks_each_rows_columns(tmp_path: Path) -> None:
+    # The 合计 carries amounts no printed row carries (in all three columns: no edit of
+    # one or two cells explains it), so the rows' identities are not trusted; each
+    # row's 合计 = 基本支出 + 项目支出 still is, and one row breaks it.
+    rt = _table(
+        tmp_path,
+        """
+2026年支出总表
+单位：万元
+科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出
+2010301 | 行政运行 | 120.00 | 120.00 | 0.00
+2010302 | 一般行政管理事务 | 80.00 | 0.00 | 80.00
+2080501 | 行政单位离退休 | 50.00 | 45.00 | 5.00
+2080505 | 机关事业单位基本养老保险缴费支出 | 30.00 | 30.00 | 0.00
+2210201 | 住房公积金 | 25.00 | 25.00 | 0.00
+2210203 | 购房补贴 | 12.00 | 2.00 | 9.00
+合计 | | 90,317.00 | 20,222.00 | 70,095.00
+""",
+    )
+    st = rt.structure
+    assert st is not None and st.status == "rows_not_understood", st
+    assert st.understood_on("columns") and not st.understood_on("rows")
+    assert [e.cell[0] for ex in st.explanations for e in ex.edits] == [5]

@@ -167,7 +167,7 @@ def _blocks(ctx: Context, rt: RTable, p: Params, axis: str) -> None:
     st = rt.structure
     if st is None:
         return
-    if not st.understood:
+    if not st.understood_on(axis):
         ctx.skipped(f"《{rt.title}》{st.reason}", f"{rt.id}: {st.reason_en}")
         return
     rx = re.compile(p.columns) if p.columns else None

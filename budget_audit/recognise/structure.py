@@ -132,7 +132,7 @@ class Explanation:
 @dataclass
 class Structure:
     blocks: list[Block] = field(default_factory=list)
-    status: str = "ok"  # ok | not_understood
+    status: str = "ok"  # ok | rows_not_understood | not_understood
     reason: str = ""
     reason_en: str = ""
     readings: dict[int, str] = field(default_factory=dict)  # side -> reading taken
@@ -143,6 +143,10 @@ class Structure:
     @property
     def understood(self) -> bool:
         return self.status == "ok"
+
+    def understood_on(self, axis: str) -> bool:
+        """Whether the identities along ``axis`` ("rows" or "columns") can be trusted."""
+        return self.status == "ok" or (self.status == "rows_not_understood" and axis == "columns")
 
     @property
     def explanation(self) -> Explanation | None:
@@ -628,6 +632,9 @@ def choose_readings(rt) -> tuple[list[Block], dict[int, str]]:  # noqa: ANN001
         named = name_ranks(items, signal_ranks)
         if named is not None:
             candidates.append(("names", parents_from_ranks(items, named)))
+        grouped = grouped_parents(items, base)
+        if grouped != base:
+            candidates.append(("groups", grouped))
         if cols and items:
             vals = rt.values[np.ix_([it.row for it in items], cols)]
             halves = rt.halves[np.ix_([it.row for it in items], cols)]
@@ -640,6 +647,13 @@ def choose_readings(rt) -> tuple[list[Block], dict[int, str]]:  # noqa: ANN001
             upward = bottom_up_parents(items, vals, halves, codes)
             if upward != base and upward != arith:
                 candidates.append(("arithmetic", upward))
+            # Units nested in units as the numbers nest them, every other row under the
+            # unit above it: one wrong cell under a unit does not unmake the unit.
+            for nested in (arith, upward):
+                if nested is not None and grouped != base:
+                    mixed = grouped_parents(items, base, nested)
+                    if mixed != grouped and all(mixed != c for _, c in candidates):
+                        candidates.append(("groups", mixed))
         best: tuple[tuple[int, int, int], str, list[Block], list[int | None]] | None = None
         codes_seen = [None if it.grouping else it.code for it in items]
         for name, parents in candidates:
@@ -658,6 +672,38 @@ def choose_readings(rt) -> tuple[list[Block], dict[int, str]]:  # noqa: ANN001
         taken[s] = name
         blocks.extend(bl)
     return blocks, taken
+
+
+def grouped_parents(items, base: list[int | None], nested: list[int | None] | None = None) -> list[int | None]:  # noqa: ANN001
+    """Grouping rows (a unit, a funding type) as the parents of the rows below them up
+    to the next grouping row or total; a unit row sits under a funding-type row above
+    it. Rows the signals already place keep their parent. This reading does not depend
+    on the numbers, so one wrong cell under a unit does not unmake the unit. With
+    ``nested`` (another reading), a unit row that reading puts under another unit row
+    stays there."""
+    funding_type = lexicon().grouping_rows
+    parents = list(base)
+    funding: int | None = None
+    group: int | None = None
+    for k, it in enumerate(items):
+        if it.total:
+            funding = group = None
+            continue
+        if it.grouping:
+            if funding_type.match(it.label or ""):
+                funding, group = k, None
+            else:
+                up = nested[k] if nested is not None else None
+                if up is not None and items[up].grouping:
+                    parents[k] = up
+                elif parents[k] is None:
+                    parents[k] = funding
+                group = k
+            continue
+        holder = group if group is not None else funding
+        if parents[k] is None and holder is not None:
+            parents[k] = holder
+    return parents
 
 
 def code_conflicts(items, parents: list[int | None], codes: list[str | None]) -> int:  # noqa: ANN001
@@ -725,6 +771,34 @@ def build_structure(rt) -> Structure:  # noqa: ANN001
             found.append(ex)
     st.explanations = found
     if not found:
+        # The rows' hierarchy may be misread while each row's own columns (合计 = 基本支出
+        # + 项目支出, confirmed on the other rows) still add up but for a misprint: keep
+        # those identities, skip the rows' ones.
+        in_rows = [f for f in failing if f[0].axis == "rows"]
+        in_cols = [f for f in failing if f[0].axis == "columns"]
+        col_blocks = [b for b in blocks if b.axis == "columns"]
+        col_found: list[Explanation] = []
+        col_parts = components(in_cols)
+        if in_rows and len(col_parts) <= _MAX_MISPRINTS:
+            for part in col_parts:
+                ex = explain(rt, col_blocks, part)
+                if ex is None:
+                    col_found = []
+                    break
+                col_found.append(ex)
+        if in_rows and (not in_cols or col_found):
+            st.status = "rows_not_understood"
+            st.explanations = col_found
+            st.reason = (
+                f"{len(in_rows)} 处合计与分项不符，且无法用改动一两个单元格来解释：更可能是表格的"
+                "行层级（或跨页拼接）未被正确识别，故不据此报错；各行内的列合计照常核对"
+            )
+            st.reason_en = (
+                f"{len(in_rows)} row identities fail and no edit of one or two cells explains them: "
+                "the rows' hierarchy was probably misread, so no error is reported for it; "
+                "each row's column sums are still checked"
+            )
+            return st
         st.status = "not_understood"
         st.reason = (
             f"{len(failing)} 处合计与分项不符，且无法用改动一两个单元格来解释："

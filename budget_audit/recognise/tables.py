@@ -409,8 +409,10 @@ def _items_for_side(
         if not label and not code and has_values:
             item.total = True
             item.unlabelled_total = True
+        # A unit's other name in brackets ("…慈善服务中心(…慈善医院)") does not hide its suffix.
+        unit_name = re.sub(r"[（(][^（）()]*[)）]$", "", bare) or bare
         item.grouping = bool(lex.grouping_rows.match(bare)) or (
-            bool(lex.unit_rows.search(bare)) and not _classification_name(bare)
+            bool(lex.unit_rows.search(bare) or lex.unit_rows.search(unit_name)) and not _classification_name(bare)
         )
         if code_rank is not None:
             item.rank = code_rank
