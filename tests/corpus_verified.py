@@ -67,7 +67,6 @@ VERIFIED: dict[str, dict[str, int]] = {
     "yantai_2026_budget_dept_housing": {"GEN-603": 1, "GEN-701": 1},
     # Issue 10, second wave (table identity). 目录 "十二、政府采购预算情况表" but the table
     # is titled "政府采购预算表" (p. 25–40 of each; a title mismatch, warning).
-    "yantai_2026_budget_dept_culture_tourism": {"GEN-701": 1},
     "yantai_2026_budget_dept_education": {"GEN-701": 1},
     "yantai_2026_budget_dept_emergency": {"GEN-701": 1},
     # Finance and hrss also say "1.因公出国（境）费13万元（5万元），比上年增加13万元（5万元），
@@ -77,9 +76,7 @@ VERIFIED: dict[str, dict[str, int]] = {
     "yantai_2026_budget_dept_gov_office": {"GEN-701": 1},
     "yantai_2026_budget_dept_hrss": {"GEN-701": 1, "GEN-402": 1},
     "yantai_2026_budget_dept_industry_it": {"GEN-701": 1},
-    "yantai_2026_budget_dept_justice": {"GEN-701": 1},
     "yantai_2026_budget_dept_market_regulation": {"GEN-701": 1},
-    "yantai_2026_budget_dept_science_tech": {"GEN-701": 1},
     # 目录 "十二、政府采购支出预算表" but the table is "2017年政府采购预算表" /
     # "2018年政府采购预算表" / "2017年江苏省高级人民法院部门政府采购预算表" (warning).
     "js_npc_office_2017_dept_budget": {"GEN-701": 1},
@@ -96,6 +93,28 @@ VERIFIED: dict[str, dict[str, int]] = {
     # The 收入预算总表 (p. 8) prints "编制单位：上海市数据局" with no unit line; every other
     # table says "单位：元" (warning).
     "shanghai_2026_budget_unit_data_bureau": {"GEN-702": 1},
+    # 支出总表 and 一般公共预算支出表: 合计 110,896.619602 and 项目支出 99,735.061373 in
+    # both, but the printed rows add to 29,117.619602 and 17,956.061373: 81,779万元 in
+    # the totals that no printed row carries (the figure appears nowhere in the PDF).
+    "beijing_2026_budget_dept_healthcare_security": {"YS-121": 2, "YS-141": 2},
+    # 财政拨款收支总表 支出总计 152,585.76 against items adding to 152,585.74, and both
+    # 基本支出 tables' 人员经费 合计 25,530.51 against rows adding to 25,530.49: 0.02万元
+    # beyond what rounding the printed items can give (warnings).
+    "wuxi_2026_budget_dept_hrss": {"YS-131": 1, "YS-151": 2},
+    # "4.“住房保障支出”科目57万元" for the table's 575,900元 (57.59万元, rounds to 58):
+    # truncated (warning), as in the other 上海 unit budgets.
+    "shanghai_2026_budget_unit_finance": {"YS-331": 1},
+    # "基本支出预算46714.52万元" for the 支出总表's 46,714.513649万元 (46,714.51):
+    # raised by one in the last place (warning).
+    "beijing_2026_budget_dept_ndrc": {"YS-306": 1},
+    # "全面实施绩效目标管理，涉及一级预算项目N个，预算资金X万元" names all projects, yet X
+    # differs from the 项目支出预算情况表's 合计 and from every expenditure total
+    # (9,754.42 vs 9,798.66; 1,606.28 vs 933; 29,636 vs 29,672.3) (warnings).
+    # Also the heading "3.收支预算增加（减少）的主要原因": the template's alternative left
+    # in place (warning).
+    "yantai_2026_budget_dept_culture_tourism": {"GEN-701": 1, "YS-333": 1, "GEN-603": 1},
+    "yantai_2026_budget_dept_justice": {"GEN-701": 1, "YS-333": 1},
+    "yantai_2026_budget_dept_science_tech": {"GEN-701": 1, "YS-333": 1},
 }
 
 
@@ -103,19 +122,19 @@ VERIFIED: dict[str, dict[str, int]] = {
 # layouts are still misread: reported by benchmarks/generalise.py, held out of the
 # precision test below until each is verified. Issue 10 is done when this is empty.
 PENDING: set[str] = {
-    "beijing_2026_budget_dept_health", "beijing_2026_budget_dept_healthcare_security",
-    "beijing_2026_budget_dept_ndrc", "beijing_2026_budget_dept_sasac",
+    "beijing_2026_budget_dept_health_", "beijing_2026_budget_dept_sasac",
     "guangzhou_2026_budget_dept_civil_affairs", "guangzhou_2026_budget_dept_emergency",
     "guangzhou_2026_budget_dept_market_regulation", "guangzhou_2026_budget_dept_meteorology",
     "guangzhou_2026_budget_dept_propaganda", "guangzhou_2026_budget_dept_transport",
     "guangzhou_2026_budget_dept_urban_mgmt",
     "js_high_court_2017_dept_budget", "js_npc_standing_2019_dept_budget",
-    "js_procuratorate_2018_dept_budget", "shanghai_2026_budget_unit_finance",
-    "shenzhen_2026_budget_dept_ecology_env", "shenzhen_2026_budget_dept_housing",
-    "shenzhen_2026_budget_dept_industry_it", "shenzhen_2026_budget_dept_water",
-    "suzhou_2026_budget_dept_natural_resources", "wuxi_2026_budget_dept_hrss",
-    "xian_", "yantai_2026_budget_dept_culture_tourism", "yantai_2026_budget_dept_justice",
-    "yantai_2026_budget_dept_science_tech",
+    "js_procuratorate_2018_dept_budget",
+    "shenzhen_2026_budget_dept_ecology_env", "shenzhen_2026_budget_dept_water",
+    "suzhou_2026_budget_dept_natural_resources",
+    "xian_2020_budget_dept_hrss", "xian_2021_budget_dept_civil_affairs", "xian_2022_budget_dept_commerce",
+    "xian_2022_budget_dept_healthcare_security", "xian_2022_budget_dept_meteorology",
+    "xian_2022_budget_dept_science_tech", "xian_2022_final_dept_health", "xian_2026_budget_dept_audit",
+    "xian_2026_budget_dept_police",
 }
 
 # Files the tool must refuse, with the reason it must give.
