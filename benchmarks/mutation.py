@@ -31,7 +31,7 @@ dropped, x10000 (a 元/万元 unit slip).
 
 Usage::
 
-    python benchmarks/mutation.py [--per-doc 30] [--seed 3] [--samples-only] [--prose-only] [FILE ...]
+    python benchmarks/mutation.py [--per-doc 30] [--seed 3] [--samples-only] [--prose-only] [--shard K/N] [FILE ...]
 
 ``--prose-only`` spends every mutation of a document on its prose numbers (those that
 break an identity: equal to a table value, or with a stated share or rate).
@@ -400,12 +400,14 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--samples-only", action="store_true")
     ap.add_argument("--quiet-baseline", action="store_true", help="count, do not list, unmutated findings")
     ap.add_argument("--prose-only", action="store_true", help="mutate prose numbers only (issue 11: prose numbers caught)")
+    ap.add_argument("--shard", default="1/1", metavar="K/N", help="only every N-th document, starting at the K-th (run N processes side by side)")
     args = ap.parse_args(argv)
+    k, n = (int(x) for x in args.shard.split("/"))
     book = load()
     t0 = time.perf_counter()
     reports: list[DocReport] = []
     print(f"{'document':70s} {'base':>5s} {'muts':>5s} {'break':>5s} {'caught':>6s} {'%':>6s} {'other':>5s} {'s':>6s}")
-    for name, paths in documents(args):
+    for name, paths in documents(args)[k - 1 :: n]:
         try:
             rep = bench_document(name, paths, book, args.per_doc, args.seed, args.prose_only)
         except Exception as exc:  # noqa: BLE001 - an unreadable document is reported, not fatal

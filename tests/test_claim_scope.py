@@ -61,6 +61,18 @@ def test_sub_unit_sections(tmp_path: Path) -> None:
     assert _claim(facts, "775.86万元").scope.unit is None
 
 
+def test_sub_unit_named_with_a_place_in_brackets(tmp_path: Path) -> None:
+    """"一带一路环境技术交流与转移中心（深圳）" is an organisation: the bracket is a
+    place after its name."""
+    facts = _facts(
+        tmp_path,
+        "2026年深圳市生态环境局部门预算\n\n第三部分 部门预算支出具体情况\n\n"
+        "七、一带一路环境技术交流与转移中心（深圳）\n\n"
+        "一带一路环境技术交流与转移中心（深圳）预算2,100.00万元，包括在职人员经费0.00万元、项目支出2,100.00万元。\n",
+    )
+    assert _claim(facts, "0.00万元").scope.unit == "一带一路环境技术交流与转移中心(深圳)"
+
+
 def test_heading_naming_the_department_is_not_a_sub_unit(tmp_path: Path) -> None:
     facts = _facts(
         tmp_path,

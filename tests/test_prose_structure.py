@@ -123,3 +123,24 @@ def test_a_change_outside_brackets_is_not_of_a_figure_inside_them(tmp_path: Path
     facts = _facts(tmp_path, "支出预算100万元（其中基本支出60万元），比上年增长10%。\n")
     total, inner = facts.prose.claims
     assert total.change is not None and total.change.pct is not None and inner.change is None
+
+
+def test_a_page_number_between_two_halves_of_a_sentence_is_dropped(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "人大会议支出1469.73万元，与上年相比增加164.48万元，增长12.6%。主要原因是增加了专项经费200万元，其余会议费按照规\n\n"
+        "─ 10 ─\n\n定压减10%，增减相抵后增加164.48万元。\n",
+    )
+    texts = [s.text for s in facts.prose.sentences]
+    assert any(t.endswith("其余会议费按照规定压减10%,增减相抵后增加164.48万元。") for t in texts), texts
+    assert not any("10─" in t for t in texts)
+
+
+def test_a_full_stop_inside_an_aside_does_not_end_the_sentence(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "公务用车购置及运行维护费210.39万元（公务用车购置费40万元；公务用车运行维护费170.39万元，比上年减少6.04万元。）"
+        "比上年减少6.04万元，下降2.8%。\n",
+    )
+    outer = next(c for c in facts.prose.claims if c.text == "210.39万元")
+    assert outer.change is not None and outer.change.pct is not None and outer.change.pct.text == "2.8"

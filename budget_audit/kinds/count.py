@@ -76,32 +76,49 @@ def _repeated(ctx: Context, p: Params) -> None:
     found = False
     for key in p.keys:
         rx = re.compile(key)
-        same = [
-            c for c in ctx.facts.prose.claims
-            if c.kind == "count" and c.parent is None and rx.search(c.subject)
-        ]
-        if len(same) < 2:
-            continue
-        found = True
-        first = same[0]
-        for other in same[1:]:
-            if other.count_unit != first.count_unit:
+        groups: dict[str, list[Claim]] = {}
+        for c in ctx.facts.prose.claims:
+            m = rx.search(c.subject) if c.kind == "count" and c.parent is None else None
+            if m:
+                groups.setdefault(_qualifier(c.subject[: m.start()]), []).append(c)
+        for same in groups.values():
+            if len(same) < 2:
                 continue
-            ctx.used_claim(first)
-            ctx.used_claim(other)
-            locs = [claim_location(ctx.facts, first), claim_location(ctx.facts, other)]
-            if other.count == first.count:
-                ctx.passed("前后一致", "consistent", locs, expected=first.text, actual=other.text)
-            else:
-                ctx.failed(
-                    f"「{first.phrase}{first.text}」与后文「{other.phrase}{other.text}」说法不一致",
-                    f"'{first.phrase}{first.text}' contradicts '{other.phrase}{other.text}'",
-                    locs,
-                    expected=first.text,
-                    actual=other.text,
-                )
+            found = True
+            _agree(ctx, same)
     if not found:
         ctx.skipped("正文没有重复陈述的人数、编制或车辆数", "no count stated twice")
+
+
+# "行政编制91人" and "在职人员编制408人" are different quantities: the kind of post
+# (or staff) before the key word must be the same for two counts to be compared.
+_QUALIFIER = re.compile(r"(行政|事业|参公|参照公务员法管理|工勤|机关|全额拨款|差额拨款|自收自支|退休|离休)(单位|人员)?$")
+
+
+def _qualifier(before: str) -> str:
+    m = _QUALIFIER.search(before)
+    return m.group(1) if m else ""
+
+
+def _agree(ctx: Context, same: list[Claim]) -> None:
+    """Each later statement of the count against the first."""
+    first = same[0]
+    for other in same[1:]:
+        if other.count_unit != first.count_unit:
+            continue
+        ctx.used_claim(first)
+        ctx.used_claim(other)
+        locs = [claim_location(ctx.facts, first), claim_location(ctx.facts, other)]
+        if other.count == first.count:
+            ctx.passed("前后一致", "consistent", locs, expected=first.text, actual=other.text)
+        else:
+            ctx.failed(
+                f"「{first.phrase}{first.text}」与后文「{other.phrase}{other.text}」说法不一致",
+                f"'{first.phrase}{first.text}' contradicts '{other.phrase}{other.text}'",
+                locs,
+                expected=first.text,
+                actual=other.text,
+            )
 
 
 def split_items(text: str) -> list[str]:
@@ -160,6 +177,8 @@ def _join_halves(items: list[str]) -> list[str]:
     return out
 
 
+_NOT_COUNTED = re.compile(r"[（(][^（）()]*(不纳入|不计入|不计算在|不含在|不占)[^（）()]*[）)]$")
+
 _UNIT_SUFFIX = re.compile(r"(处|科|室|部|中心|所|办公室|队|组|局|委员会|党委|站|院|馆|股|办)(（[^）]*）|\([^)]*\))?$")
 
 
@@ -183,6 +202,8 @@ def _lists(ctx: Context, p: Params) -> None:
             # "…、人事处，另设机关党委、工会": what is set up besides is not counted.
             listing = re.split(r"[，,、；;](另设|另有|此外|另外|还设有?)", listing)[0]
             items = split_items(listing.rstrip("等"))
+            # "机关党委（不纳入内设机构数）": named, but marked as not counted.
+            items = [i for i in items if not _NOT_COUNTED.search(i)]
             if stated > 1 and "、" not in listing and len(items) < 2:
                 continue  # not an enumeration
             found = True

@@ -31,6 +31,7 @@ from typing import Literal
 
 from ..money import (
     PCT_SCALE,
+    Percent,
     format_amount,
     format_percent_range,
     percent_consistent,
@@ -72,6 +73,9 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
             ctx.skipped("正文没有同时给出增减额和增减率（或上年数）的表述", "no change with both amount and rate")
         for claim in both:
             _growth(ctx, claim)
+        for claim in claims:
+            if claim.change and claim.change.pct is None and claim.change.reason_pct is not None:
+                _reason_rate(ctx, claim)
         for claim in priors:
             _against_prior(ctx, claim)
 
@@ -98,17 +102,38 @@ def _candidates(ctx: Context, claim: Claim) -> list[Claim]:
     ]
     ordered = preferred + rest + section[::-1]
     # "占本年支出预算35.77%": a base whose phrase names what the share is of comes first.
-    core = _named_base(claim)
-    if core:
-        named = [c for c in ordered if core in c.phrase or core in c.subject]
+    if _named_base(claim):
+        named = [c for c in ordered if _names(claim, c)]
         ordered = named + [c for c in ordered if c not in named]
     return ordered
+
+
+TRUNCATED = "；差异小于末位一个单位，像是截断而非四舍五入"
+
+
+def truncated(pct: Percent, rng: tuple[tuple[int, int], tuple[int, int]]) -> bool:
+    """The printed rate is the recomputed one cut after its last digit (10.877% printed
+    10.87%) rather than rounded: wrong, but by less than one printed step (a warning, as
+    for amounts)."""
+    return pct.half > 0 and percent_consistent(Percent(pct.value + pct.half, pct.half, pct.text), *rng)
 
 
 def _named_base(claim: Claim) -> str:
     """What a share says it is of ("占本年支出预算35.77%" → "支出预算"), or ""."""
     core = re.sub(r"^(本年|全年|年度|部门|单位)|(的|总额|合计|总计|总数)$", "", claim.share_of.strip("“”\"'"))
     return core if len(core) >= 2 else ""
+
+
+_TOTAL = re.compile(r"合计|总计|总额|总数|总体|总预算|总决算")
+
+
+def _names(claim: Claim, base: Claim) -> bool:
+    """Is ``base`` the figure the share says it is of? "占本年支出合计的14.27%" names a
+    total: a 支出 figure that is not one ("年初预算139,217.01万元") is not its base."""
+    core = _named_base(claim)
+    if not core or not (core in base.phrase or core in base.subject):
+        return False
+    return not _TOTAL.search(claim.share_of) or bool(_TOTAL.search(base.phrase)) or core == base.subject
 
 
 def _share(ctx: Context, claim: Claim) -> None:
@@ -118,7 +143,7 @@ def _share(ctx: Context, claim: Claim) -> None:
     named = _named_base(claim)
     cands = [
         c for c in _candidates(ctx, claim)
-        if c.amount and c.amount.hi > 0 and (c.share is None or (named and (named in c.phrase or named in c.subject)))
+        if c.amount and c.amount.value > 0 and (c.share is None or _names(claim, c))
     ]
     if not cands:
         _share_of_listed_total(ctx, claim, loc)
@@ -142,7 +167,7 @@ def _share(ctx: Context, claim: Claim) -> None:
             ctx.passed("占比可由所列各项之和复算", "share of the listed total recomputes", [loc],
                        expected=format_percent_range(*rng), actual=pct.text + "%")
             return
-    if named and not any(named in c.phrase or named in c.subject for c in cands):
+    if named and not any(_names(claim, c) for c in cands):
         # "占一般公共预算支出的35.77%": the base the sentence names is not stated in the
         # prose; dividing by another figure would test a share nobody claimed.
         ctx.skipped(f"「{claim.phrase}{claim.text}」的占比分母“{claim.share_of}”正文未写明，未核对",
@@ -159,7 +184,9 @@ def _share(ctx: Context, claim: Claim) -> None:
     )
     msg_en = f"share {pct.text}% of '{claim.phrase}' recomputes to {expect} ({fmt_amount(a)} / {fmt_amount(b)})"
     ctx.used_claim(claim)
-    ctx.failed(msg, msg_en, [loc], expected=expect, actual=pct.text + "%", detail={"base": base.phrase + base.text})
+    cut = rng is not None and truncated(pct, rng)
+    ctx.failed(msg + (TRUNCATED if cut else ""), msg_en, [loc], expected=expect, actual=pct.text + "%",
+               detail={"base": base.phrase + base.text}, severity="warning" if cut else None)
 
 
 def _growth(ctx: Context, claim: Claim) -> None:
@@ -234,7 +261,27 @@ def _growth(ctx: Context, claim: Claim) -> None:
         f"上年数 = {prior_text}，复算增减率为 {expect}，与所写 {ch.pct.text}% 不符"
     )
     msg_en = f"rate {ch.pct.text}% of '{claim.phrase}' recomputes to {expect} (change {fmt_amount(x)}, prior {prior_text})"
-    ctx.failed(msg, msg_en, [loc], expected=expect, actual=ch.pct.text + "%")
+    cut = truncated(ch.pct, rng)
+    ctx.failed(msg + (TRUNCATED if cut else ""), msg_en, [loc], expected=expect, actual=ch.pct.text + "%",
+               severity="warning" if cut else None)
+
+
+def _reason_rate(ctx: Context, claim: Claim) -> None:
+    """"减少42.75万元，主要原因是…经费统一压减10%": the reason's rate is the change's
+    when it recomputes (then the figure is verified); when not, it is the rate of part of
+    the change — no finding."""
+    ch, cur = claim.change, claim.amount
+    assert ch is not None and ch.reason_pct is not None
+    if ch.amount is None or cur is None or ch.prior is not None:
+        return
+    x, direction = ch.amount, ch.amount_dir or 1
+    den_lo, den_hi = (cur.lo - x.hi, cur.hi - x.lo) if direction > 0 else (cur.lo + x.lo, cur.hi + x.hi)
+    rng = ratio_range(x.lo, x.hi, den_lo, den_hi) if den_lo > 0 else None
+    if rng is not None and percent_consistent(ch.reason_pct, *rng):
+        ctx.used_claim(claim)
+        if not ctx.count_pass():
+            ctx.passed("原因中的比例即增减率，可复算", "the rate in the reason recomputes",
+                       [claim_location(ctx.facts, claim)], expected=format_percent_range(*rng), actual=ch.reason_pct.text + "%")
 
 
 def _against_prior(ctx: Context, claim: Claim) -> None:

@@ -222,10 +222,13 @@ def _unit_of(section: str, dept_core: str, w: _Words) -> str | None:
     names an organisation other than the department as a whole)."""
     for heading in reversed(section.split(" / ")):
         name = w.enum_lead.sub("", heading)
-        if not name or len(name) > 30 or re.search(r"\d", name) or not w.org_suffix.search(name):
+        # "一带一路环境技术交流与转移中心（深圳）": a place or short note in brackets
+        # after the organisation's name.
+        bare = re.sub(r"[(（](?!本级|汇总)[^()（）]{1,8}[)）]$", "", name)
+        if not name or len(name) > 30 or re.search(r"\d", name) or not w.org_suffix.search(bare):
             continue
-        core = _org_core(name)
-        if core != name:  # "XX局（本级）": the department's own part, not the whole
+        core = _org_core(bare)
+        if core != bare:  # "XX局（本级）": the department's own part, not the whole
             return name
         if dept_core and (core == dept_core or core in dept_core or dept_core.endswith(core)):
             return None

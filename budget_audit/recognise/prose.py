@@ -110,6 +110,7 @@ class Change:
     text: str = ""
     prior: Amount | None = None  # the prior-year value, when the text states it
     prior_claim: int | None = None  # the claim that states it ("2025年执行数为A万元，…")
+    reason_pct: Percent | None = None  # a rate in the reason clause after the change ("主要原因是…统一压减10%")
 
 
 @dataclass
@@ -152,6 +153,8 @@ def logical_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
         text = para.text.strip()
         if not text:
             continue
+        if _PAGE_MARK.match(norm(text)):
+            continue  # "─ 10 ─" between two halves of a sentence: the page's number
         if out:
             prev = out[-1]
             prev_text = prev.text.rstrip()
@@ -170,6 +173,9 @@ def logical_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
         out.append(para)
     return out
 
+
+# A page number standing alone ("─ 10 ─", "- 3 -", "第3页", "3/25").
+_PAGE_MARK = re.compile(r"^(?:[-－—─–_~]+\d{1,4}[-－—─–_~]+|第\d{1,4}页(?:共\d{1,4}页)?|\d{1,4}/\d{1,4})$")
 
 # A paragraph opening with "(19)" starts a list item, even after a line that does not
 # end a sentence.
@@ -218,13 +224,48 @@ def parse_prose(paragraphs: list[Paragraph]) -> Prose:
         section = " / ".join(levels[k] for k in sorted(levels))
         para_claims: list[Claim] = []
         text = norm(para.text)
-        for piece in re.split(r"(?<=[。！？])", text):
+        for piece in split_sentences(text):
             if not piece:
                 continue
             sent = Sentence(len(sentences), piece, para.index, para.page, section, para.source)
             sentences.append(sent)
             _parse_sentence(sent, claims, orphans, lex, para_claims)
     return Prose(sentences, claims, headings, orphans)
+
+
+_OPEN, _CLOSE = "（(", "）)"
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split at 。！？ — except inside brackets that close later in the text: in
+    "A210.39万元（B40万元；C170.39万元，比上年减少6.04万元。）比上年减少6.04万元，下降2.8%"
+    the bracket is an aside of A's sentence and the change after it is A's."""
+    out: list[str] = []
+    start = depth = 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch in "。！？" and (depth == 0 or not _closes(text, i + 1, depth)):
+            out.append(text[start : i + 1])
+            start, depth = i + 1, 0
+    if start < len(text):
+        out.append(text[start:])
+    return out
+
+
+def _closes(text: str, i: int, depth: int) -> bool:
+    """Do the ``depth`` brackets open at ``i`` close soon (an aside, not a bracket left
+    open by the producer: the look-ahead is bounded, so a long paragraph stays linear)?"""
+    for ch in text[i : i + 400]:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return True
+    return False
 
 
 _DELIMS = "，,；;：:。（(）)、"
@@ -338,6 +379,13 @@ def _parse_sentence(
                         target.change = Change()
                     elif target is not None and target.change and target.change.pct is not None:
                         target = None
+                if target is not None and target.change is not None and _in_reason_after(target, sent, start, lex):
+                    # "减少42.75万元，主要原因是…统一压减10%": the reason's rate, which may
+                    # or may not be the rate of the whole change.
+                    if target.change.reason_pct is None and target.change.pct is None:
+                        target.change.reason_pct = pct
+                    last_change = None
+                    continue
                 if target is None or target.change is None:
                     orphans.append((sent, m.group(0)))
                     continue
@@ -361,7 +409,7 @@ def _parse_sentence(
         direction = _direction(prefix, lex)
         if direction is not None and unit.endswith("元"):
             base = _find_base(local or para_claims, prefix, lex, _bracket_depth(text, start) if local else None)
-            if base is None or (base.change is not None and base.change.amount is not None):
+            if base is None or (base.change is not None and base.change.amount is not None) or _in_reason_after(base, sent, start, lex):
                 orphans.append((sent, m.group(0)))
                 continue
             base.change = base.change or Change()
@@ -451,6 +499,15 @@ def _parse_sentence(
         local[-1].change = Change(direction=0, amount=Amount(0), amount_dir=0, text="持平")
 
 
+def _in_reason_after(base: Claim, sent: Sentence, pos: int, lex: ProseLexicon) -> bool:
+    """Is ``pos`` inside a reason clause opened after ``base`` ("…增加164.48万元，主要原因
+    是运转类经费统一压减10%"): a change there is of the reason's item, not of ``base``.
+    The clause runs to the next "；"."""
+    between = sent.text[base.end if base.sentence is sent else 0 : pos]
+    found = [m.end() for m in lex.reason.finditer(between)]
+    return bool(found) and not re.search("[；;]", between[found[-1] :])
+
+
 def _adds_up(total: Claim, claims: list[Claim]) -> bool:
     """The parts listed so far already make the total (within their printed precision)."""
     if not total.parts:
@@ -514,7 +571,41 @@ def _find_base(local: list[Claim], prefix: str, lex: ProseLexicon, depth: int | 
     word = _subject(lex.up.sub("", lex.down.sub("", prefix)), lex)
     word = re.sub(r"^(其中|同时|另外|与上年相比)", "", word)
     if word:
-        for claim in reversed(amounts):
+        for k in range(len(amounts) - 1, -1, -1):
+            claim = amounts[k]
             if word in claim.subject or (claim.subject and claim.subject in word):
-                return claim
-    return amounts[-1]
+                return _outturn_of(claim, amounts[k + 1 : k + 2]) or claim
+    return _closing_total(amounts[-1], local) or amounts[-1]
+
+
+_OUTTURN = re.compile(r"(决算|执行数|实际支出|完成数)(数|为|是)?$")
+
+
+def _outturn_of(claim: Claim, after: list[Claim]) -> Claim | None:
+    """"年初预算A万元，支出决算B万元，…。与上年相比，财政拨款支出减少X万元": a change
+    compared with last year is of the outturn stated right after the budget figure."""
+    if not after or not re.search(r"预算(数|为|是)?$", claim.phrase):
+        return None
+    nxt = after[0]
+    return nxt if nxt.sentence is claim.sentence and _OUTTURN.search(nxt.phrase) else None
+
+
+def _closing_total(last: Claim, local: list[Claim]) -> Claim | None:
+    """"收入344,447.70万元，其中：A、B、C、D，较上年减少129,422.00万元": a change right
+    after a list of parts that make their total is the total's — when the parts are
+    listed with 、 (names and amounts, no clause of their own) and none has a change."""
+    total = next((c for c in local if c.id == last.parent), None)
+    if total is None or len(total.parts) < 2 or total.parts[-1] != last.id or total.change is not None:
+        return None
+    parts = [c for c in local if c.id in total.parts]
+    if len(parts) != len(total.parts) or any(c.change is not None for c in parts):
+        return None
+    text = last.sentence.text
+    for a, b in zip(parts, parts[1:], strict=False):
+        if a.sentence is not b.sentence or re.search("[，,；;。]", text[a.end : b.start]) or "、" not in text[a.end : b.start]:
+            return None
+    amounts = [c.amount for c in parts if c.amount is not None]
+    if total.amount is None or len(amounts) != len(parts):
+        return None
+    lo, hi = sum(a.lo for a in amounts), sum(a.hi for a in amounts)
+    return total if lo <= total.amount.hi and total.amount.lo <= hi else None

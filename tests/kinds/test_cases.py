@@ -46,3 +46,5 @@ def test_case(kind: str, case: dict, tmp_path: Path) -> None:
         assert outcome.counts.get("fail", 0) == case["fails"], messages
     if "passes" in case:
         assert outcome.counts.get("pass", 0) == case["passes"], messages
+    if "severity" in case:
+        assert {f.severity for f in result.findings if f.status == "fail"} == {case["severity"]}, messages
