@@ -67,7 +67,10 @@ VERIFIED: dict[str, dict[str, int]] = {
     "yantai_2026_budget_dept_housing": {"GEN-603": 1, "GEN-701": 1},
     # Issue 10, second wave (table identity). 目录 "十二、政府采购预算情况表" but the table
     # is titled "政府采购预算表" (p. 25–40 of each; a title mismatch, warning).
-    "yantai_2026_budget_dept_education": {"GEN-701": 1},
+    # "2026年政府采购预算0万元，其中：政府采购货物预算0万元，…工程…0万元，…服务…0万元"
+    # (p. 32), but the 政府采购预算表 prints a 合计 of 29,837.96万元 (教育支出 by function
+    # class, 12,571.49万元 of it 财政拨款): the prose is a template left at zero (YS-348).
+    "yantai_2026_budget_dept_education": {"GEN-701": 1, "YS-348": 1},
     "yantai_2026_budget_dept_emergency": {"GEN-701": 1},
     # Finance and hrss also say "1.因公出国（境）费13万元（5万元），比上年增加13万元（5万元），
     # 增长100%": last year was zero, and a rate of zero does not exist (issue 11: zero-base
@@ -90,6 +93,10 @@ VERIFIED: dict[str, dict[str, int]] = {
     # 22157.80万元" (heading "（三）" and item "10.") for the 收支总表's 22,157.806694万元
     # (22,157.81): truncated, not rounded (warning).
     "beijing_2026_budget_dept_emergency": {"GEN-701": 1, "YS-315": 1, "YS-314": 1, "YS-337": 2},
+    # "政府采购服务预算5177.89万元" for the 政府采购预算明细表's C-服务 5,177.883268万元
+    # (5,177.88): raised by one in the last digit so that 3,887.17 + 5,177.89 gives the
+    # stated total 9,065.06 — a tail adjustment (YS-351, warning).
+    "beijing_2026_budget_dept_statistics": {"YS-351": 1},
     # The 收入预算总表 (p. 8) prints "编制单位：上海市数据局" with no unit line; every other
     # table says "单位：元" (warning).
     "shanghai_2026_budget_unit_data_bureau": {"GEN-702": 1},

@@ -139,3 +139,21 @@ def test_fund_in_brackets_belongs_to_the_subject(tmp_path: Path) -> None:
     facts = _facts(tmp_path, "2026年深圳市某某局部门预算\n\n2.污水处理服务费（政府性基金）52,765.99万元，主要用于支付运营费用。\n")
     claim = _claim(facts, "52,765.99万元")
     assert claim.subject == "污水处理服务费(政府性基金)" and claim.scope.fund == "政府性基金"
+
+
+def test_figures_in_a_reason_clause(tmp_path: Path) -> None:
+    """A figure inside "主要原因是…" details the reason (a sub-unit's part): it is marked,
+    and table checks leave it alone; numbered reasons run on over sentences until a new
+    statement opens."""
+    facts = _facts(
+        tmp_path,
+        "2022年西安市某某局部门预算\n\n"
+        "2022年本部门培训费预算支出21.39万元，较上年增加了1.91万元，增加的主要原因是一是技师学院师资培训费今年预算10.19万元。"
+        "二是电子商务中心将进行系统操作培训。因此今年预算培训费用1.20万元。2022年本部门会议费预算支出2.61万元；"
+        "公务接待费3.01万元，主要原因是接待增加；公用经费5.00万元。\n",
+    )
+    assert not _claim(facts, "21.39万元").scope.reason
+    assert _claim(facts, "10.19万元").scope.reason
+    assert _claim(facts, "1.20万元").scope.reason
+    assert not _claim(facts, "2.61万元").scope.reason
+    assert not _claim(facts, "5.00万元").scope.reason

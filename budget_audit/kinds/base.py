@@ -219,8 +219,9 @@ def resolve(rt: RTable, ref: CellRef) -> tuple[int, int] | None:
             if col is not None and not (rt.merged is not None and rt.merged[item.row, col]):
                 return item.row, col
         # Items printed as columns (a 三公 table across the page): a table of at most
-        # three body rows whose column headers name the items.
-        if len(rt.body) > 3:
+        # three body rows whose column headers name the items — or one whose 合计 row
+        # heads a row per unit (read on the 合计 row).
+        if len(rt.body) > 3 and not any(item.total for side in rt.sides for item in side.items):
             return None
         rx = re.compile(ref.row)
         lex = lexicon()

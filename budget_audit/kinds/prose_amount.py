@@ -104,6 +104,8 @@ def select_claims(ctx: Context, p: Params) -> list[Claim]:
         scope = claim.scope
         if scope.period == "prior":
             continue  # "2025年预算数为A万元": last year's figure is not in this year's tables
+        if scope.reason:
+            continue  # a figure in a reason clause details the reason, not the item
         by_unit = p.by_unit is not None and not p.department_row
         if (scope.unit is not None) != by_unit and not (p.units and scope.unit is not None):
             continue

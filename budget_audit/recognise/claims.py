@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from .lexicon import lexicon_data, norm
 
 if TYPE_CHECKING:  # prose.py holds a Scope on every claim
-    from .prose import Claim, Prose
+    from .prose import Claim, Prose, Sentence
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class Scope:
     period: str = "current"
     headline: bool = False
     narrative: bool = False
+    reason: bool = False  # stated inside a reason clause ("主要原因是…今年预算培训费用1.20万元")
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"subject": self.subject, "period": self.period}
@@ -63,6 +64,8 @@ class Scope:
             out["headline"] = True
         if self.narrative:
             out["narrative"] = True
+        if self.reason:
+            out["reason"] = True
         return out
 
 
@@ -143,6 +146,7 @@ def scope_claims(prose: Prose, department: str | None, year: int | None) -> None
             period=period,
             headline=headline,
             narrative=bool(w.narrative.search(claim.sentence.section)),
+            reason=_in_reason(claim, prose.sentences),
         )
     _link_priors(prose)
     for claim in prose.claims:
@@ -211,6 +215,35 @@ def _heading_item(contexts: _Contexts, claim: Claim, w: _Words) -> str | None:
     if re.search(r"\d", name) or not 2 <= len(name) <= 20:
         return None
     return name
+
+
+@lru_cache(maxsize=1)
+def _reason_words() -> re.Pattern[str]:
+    return re.compile(lexicon_data()["prose"]["reason"])
+
+
+_ENUMERATED = re.compile(r"^[:：]?(是)?[:：]?(一是|第一|首先|1[、.．]|[(（]1[)）]|[(（]一[)）])")
+_NEW_STATEMENT = re.compile(r"^((19|20)\d{2}年|本(部门|单位))")
+
+
+def _in_reason(claim: Claim, sentences: list[Sentence]) -> bool:
+    """Is the claim inside a reason clause ("…增加1.91万元，增加的主要原因是…师资培训费今年
+    预算10.19万元")? Such a figure details the reason (often a sub-unit's part), it is not
+    the item's own figure. The clause runs to the next "；" — or, when the reasons are
+    numbered ("原因是一是…。二是…"), on through the paragraph until a sentence opens a new
+    statement ("2022年本部门…")."""
+    sent = claim.sentence
+    before = sent.text[: claim.start]
+    found = [m.end() for m in _reason_words().finditer(before)]
+    if found:
+        return not re.search("[；;]", before[found[-1] :])
+    k = sent.index
+    while k > 0 and sentences[k - 1].para == sent.para and not _NEW_STATEMENT.match(sentences[k].text):
+        k -= 1
+        opened = [m.end() for m in _reason_words().finditer(sentences[k].text)]
+        if opened:
+            return bool(_ENUMERATED.match(sentences[k].text[opened[-1] :]))
+    return False
 
 
 def _org_core(name: str) -> str:
