@@ -144,3 +144,13 @@ def test_a_full_stop_inside_an_aside_does_not_end_the_sentence(tmp_path: Path) -
     )
     outer = next(c for c in facts.prose.claims if c.text == "210.39万元")
     assert outer.change is not None and outer.change.pct is not None and outer.change.pct.text == "2.8"
+
+
+def test_a_net_change_after_a_reason_is_no_change_of_the_reason_s_figure(tmp_path: Path) -> None:
+    facts = _facts(
+        tmp_path,
+        "人大会议支出1469.73万元，与上年相比增加164.48万元，增长12.6%。"
+        "主要原因是增加了专项经费200万元，其余会议费按照规定压减10%，增减相抵后增加164.48万元。\n",
+    )
+    reason = next(c for c in facts.prose.claims if c.text == "200万元")
+    assert reason.scope.reason and (reason.change is None or reason.change.amount is None)

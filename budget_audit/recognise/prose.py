@@ -174,6 +174,8 @@ def logical_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return out
 
 
+_NET = re.compile(r"(增减)?相抵(后|之后)?")
+
 # A page number standing alone ("─ 10 ─", "- 3 -", "第3页", "3/25").
 _PAGE_MARK = re.compile(r"^(?:[-－—─–_~]+\d{1,4}[-－—─–_~]+|第\d{1,4}页(?:共\d{1,4}页)?|\d{1,4}/\d{1,4})$")
 
@@ -407,6 +409,11 @@ def _parse_sentence(
         if lex.threshold_suffix.match(after):
             continue
         direction = _direction(prefix, lex)
+        if direction is not None and unit.endswith("元") and _NET.search(prefix):
+            # "增减相抵后增加164.48万元": the net change restated at the end of a reason,
+            # already stated with its figure — not the change of the figure before it.
+            orphans.append((sent, m.group(0)))
+            continue
         if direction is not None and unit.endswith("元"):
             base = _find_base(local or para_claims, prefix, lex, _bracket_depth(text, start) if local else None)
             if base is None or (base.change is not None and base.change.amount is not None) or _in_reason_after(base, sent, start, lex):
