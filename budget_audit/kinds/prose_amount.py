@@ -163,6 +163,12 @@ def _cell_target(ctx: Context, rt: RTable, hit: tuple[int, int]):  # noqa: ANN20
 def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
     if p.by_unit is not None:
         name = (ctx.facts.meta.department or "") if p.department_row else (claim.scope.unit or "")
+        if p.department_row:
+            # "2026年深圳市民政局（本级）所有项目支出…": the sentence names the department's
+            # own part — its row, not the department's.
+            own = _OWN_PART.match(claim.sentence.text)
+            if own and name and _org(name) in _org(own.group(1)):
+                name = own.group(1)
         return _unit_target(ctx, p.by_unit, name)
     if p.by_column is not None:
         name = _ENUM_LEAD.sub("", norm(claim.subject))
@@ -273,6 +279,9 @@ def _unit_target(ctx: Context, ref: CellRef, unit: str):  # noqa: ANN202
             if col is not None:
                 return _cell_target(ctx, rt, (rows[0], col))
     return f"表中没有「{unit}」一行"
+
+
+_OWN_PART = re.compile(r"^(?:(?:19|20)\d{2}年度?)?(.{2,30}?[(（]本级[)）])")
 
 
 def _org(name: str) -> str:
