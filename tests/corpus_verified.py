@@ -103,7 +103,9 @@ VERIFIED: dict[str, dict[str, int]] = {
     # 支出总表 and 一般公共预算支出表: 合计 110,896.619602 and 项目支出 99,735.061373 in
     # both, but the printed rows add to 29,117.619602 and 17,956.061373: 81,779万元 in
     # the totals that no printed row carries (the figure appears nowhere in the PDF).
-    "beijing_2026_budget_dept_healthcare_security": {"YS-121": 2, "YS-141": 2},
+    # "政府采购服务预算4987.03万元" for the 政府采购预算明细表's C-服务 4,987.03557万元
+    # (4,987.04): truncated, not rounded (YS-351, warning).
+    "beijing_2026_budget_dept_healthcare_security": {"YS-121": 2, "YS-141": 2, "YS-351": 1},
     # 财政拨款收支总表 支出总计 152,585.76 against items adding to 152,585.74, and both
     # 基本支出 tables' 人员经费 合计 25,530.51 against rows adding to 25,530.49: 0.02万元
     # beyond what rounding the printed items can give (warnings).
