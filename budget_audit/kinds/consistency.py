@@ -170,6 +170,9 @@ def _placeholders(ctx: Context) -> None:
         ctx.passed("未发现模板残留", "no template residue")
 
 
+_NAMED_IN_BRACKETS = re.compile(r"[(（](?!(19|20)\d{2}年度?[)）])[^()（）]*(19|20)\d{2}年[^()（）]+[)）]")
+
+
 def _year(ctx: Context) -> None:
     meta = ctx.facts.meta
     if meta.year is None:
@@ -186,9 +189,16 @@ def _year(ctx: Context) -> None:
         if "年" not in text:
             continue
         t = norm(text)
+        # "…1.5TMRI（2021年医疗卫生机构能力提升补助资金）项目绩效自评表（2022年度）": a
+        # year inside a bracketed name (a fund, a project) is that name's, not the title's.
         years = {int(y) for y in _YEAR.findall(t)}
         if not years:
             continue
+        own = {int(y) for y in _YEAR.findall(_NAMED_IN_BRACKETS.sub("", t))}
+        if year in own:
+            # The title states the document's year; another year inside a bracketed
+            # name ("（2021年医疗卫生机构能力提升补助资金）") is that name's.
+            years = own
         ok = years == {year} or _OTHER_YEAR_OK.search(t) is not None
         if ok and ctx.count_pass():
             continue
