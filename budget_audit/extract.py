@@ -59,6 +59,8 @@ def _column(c) -> dict[str, Any]:  # noqa: ANN001
     out: dict[str, Any] = {"index": c.index, "kind": c.kind, "header": list(c.path)}
     if c.kind == "amount":
         out["additive"] = c.additive
+        if c.subset:
+            out["subset"] = True
     if c.code_system:
         out["code_system"] = c.code_system
     if c.code_level:

@@ -427,3 +427,46 @@ def test_rows_not_understood_still_checks_each_rows_columns(tmp_path: Path) -> N
     assert st is not None and st.status == "rows_not_understood", st
     assert st.understood_on("columns") and not st.understood_on("rows")
     assert [e.cell[0] for ex in st.explanations for e in ex.edits] == [5]
+
+
+def test_a_column_after_a_deduction_adds_up_over_the_rows(tmp_path: Path) -> None:
+    # "扣除基建项目后预算数" is a part of 项目支出总数, not one of the group's parts — but
+    # over the rows its 合计 is still the sum of the rows.
+    text = """
+2026年一般公共预算支出表
+单位：万元
+科目编码 | 科目名称 | 合计 | 项目支出/项目支出总数 | 项目支出/扣除基建项目后预算数
+2010401 | 行政运行 | 100.00 | 100.00 | 100.00
+2010404 | 战略规划与实施 | 50.00 | 50.00 | {cell}
+合计 | | 150.00 | 150.00 | 130.00
+"""
+    rt = _table(tmp_path, text.format(cell="30.00"))
+    st = rt.structure
+    assert st is not None and st.understood and st.failing == 0
+    assert rt.columns[4].subset and not any(b.axis == "columns" and 4 in b.parts for b in st.blocks)
+    rt = _table(tmp_path, text.format(cell="300.00"))
+    assert rt.structure is not None and rt.structure.failing == 1
+    # One identity, three cells that could each be wrong: the column is certain, the row not.
+    assert [[e.cell[1] for e in ex.edits] for ex in rt.structure.explanations] == [[4]]
+
+
+def test_a_total_over_rows_nobody_printed_is_a_missing_row(tmp_path: Path) -> None:
+    # 合计 is over its rows by 900 / 100 / 800 — amounts that add up as a row would
+    # (900 = 100 + 800) but that no printed row carries: the listing leaves something
+    # out. Understood, explained as one missing row (no cell named), and reported.
+    text = """
+2026年支出总表
+单位：万元
+科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出
+2010301 | 行政运行 | 120.00 | 120.00 | 0.00
+2010302 | 一般行政管理事务 | 80.00 | 0.00 | 80.00
+2210201 | 住房公积金 | 25.00 | 25.00 | 0.00
+合计 | | 1,125.00 | 245.00 | {project}
+"""
+    rt = _table(tmp_path, text.format(project="880.00"))
+    st = rt.structure
+    assert st is not None and st.understood, st
+    assert [(ex.kind, ex.edits, ex.row) for ex in st.explanations] == [("row_missing", (), 3)]
+    # Amounts that could not be one row (900 ≠ 100 + 700): not understood.
+    rt = _table(tmp_path, text.format(project="780.00"))
+    assert rt.structure is not None and not rt.structure.understood

@@ -44,6 +44,7 @@ class Lexicon:
     total_rows: re.Pattern[str]
     total_columns: re.Pattern[str]
     non_additive_columns: re.Pattern[str]
+    subset_columns: re.Pattern[str]
     code_columns: re.Pattern[str]
     index_columns: re.Pattern[str]
     code_levels: dict[str, int]
@@ -128,6 +129,7 @@ def lexicon() -> Lexicon:
         total_rows=re.compile(data["total_rows"]),
         total_columns=re.compile(data["total_columns"]),
         non_additive_columns=re.compile(data["non_additive_columns"]),
+        subset_columns=re.compile(data["subset_columns"]),
         code_columns=re.compile(data["code_columns"]),
         index_columns=re.compile(data["index_columns"]),
         code_levels=dict(data["code_levels"]),

@@ -119,7 +119,9 @@ class Explanation:
     misprinted in row ``row``, repeated in the columns that print it: 合计, 小计 and
     一般公共预算 of a row funded from one source carry the same figure), ``row_omitted``
     (a total left out row ``row``: it is short of it in every column), ``row_extra`` (a
-    total counts row ``row`` that it should not, or counts it twice).
+    total counts row ``row`` that it should not, or counts it twice), ``row_missing``
+    (total row ``row`` exceeds its printed rows by amounts that no printed row carries
+    but that a row of their own would: one missing row; no cell is named).
     """
 
     kind: str
@@ -744,7 +746,7 @@ def build_structure(rt) -> Structure:  # noqa: ANN001
         return Structure(status="ok", reason="无数据")
     blocks, readings = choose_readings(rt)
     for s, side in enumerate(rt.sides):
-        blocks.extend(column_blocks(rt, s, additive_cols(rt, side)))
+        blocks.extend(column_blocks(rt, s, [c for c in additive_cols(rt, side) if not rt.columns[c].subset]))
     st = Structure(blocks=blocks, readings=readings)
     failing: list[tuple[Block, int, int, int]] = []
     passing = 0
@@ -931,6 +933,7 @@ def explain(rt, blocks: list[Block], failing: list[tuple[Block, int, int, int]])
         _row_pattern(rt, failing),
         _row_value(rt, blocks, failing),
         _two_cells(rt, blocks, failing, cells_of) if len(failing) <= _MAX_FAILING else iter(()),
+        _row_missing(rt, blocks, failing),
     )
     for found in searches:
         first = next(found, None)
@@ -1077,3 +1080,36 @@ def _row_pattern(rt, failing: list[tuple[Block, int, int, int]]) -> Iterator[Exp
             yield Explanation("row_omitted", edits, len(failing), r)
         elif r not in b0.parts and (it.of_which or it.total) and (np.abs(res - v) <= near).all():
             yield Explanation("row_extra", edits, len(failing), r)
+
+
+def _row_missing(rt, blocks: list[Block], failing: list[tuple[Block, int, int, int]]) -> Iterator[Explanation]:  # noqa: ANN001
+    """Every failing identity is one total row's, in two columns or more, the total
+    over its rows in each by an amount of one sign — and those amounts are a row in
+    themselves: wherever the row's columns add up (合计 = 基本支出 + 项目支出), so do
+    they. The total holds amounts that no printed row carries (a row, a unit or a page
+    left out of the listing, or a total that adds figures listed nowhere). Only for a
+    total printed after its rows."""
+    b0 = failing[0][0]
+    if b0.axis != "rows" or b0.level != "total" or len(failing) < 2:
+        return
+    if not all(b is b0 for b, _, _, _ in failing):
+        return
+    diffs = {b.span[k]: d for b, k, d, _ in failing}
+    slack = {b.span[k]: s for b, k, _, s in failing}
+    if not all(d > 0 for d in diffs.values()):
+        return  # the total over its rows, never under them
+    anchor = b0.anchor
+    if anchor < max(b0.parts):
+        # A 合计 printed above its rows may have rows on a page not joined to it; one
+        # printed after them closes a listing that visibly ended there.
+        return
+    for cb in blocks:
+        if cb.axis != "columns" or anchor not in cb.span:
+            continue
+        cols = (cb.anchor, *cb.parts)
+        if not any(c in diffs for c in cols):
+            continue
+        net = diffs.get(cb.anchor, 0) - sum(diffs.get(c, 0) for c in cb.parts)
+        if abs(net) > sum(slack.get(c, 0) for c in cols) + int(rt.halves[anchor, list(cols)].sum()):
+            return
+    yield Explanation("row_missing", (), len(failing), anchor)

@@ -51,6 +51,7 @@ class Column:
     path: tuple[str, ...]
     kind: str = "text"  # code | index | label | amount | text
     additive: bool = True
+    subset: bool = False  # a part of the amount beside it (扣除…后): adds up over rows, in no group
     code_level: int | None = None  # a split code's 类 (10) / 款 (20) / 项 (30) column
     code_system: str | None = None  # code columns: function | economic | unit
 
@@ -231,6 +232,7 @@ def _column_kinds(
         col.additive = col.kind == "amount" and not any(
             lex.non_additive_columns.search(p) for p in path
         )
+        col.subset = col.additive and any(lex.subset_columns.search(p) for p in path)
         cols.append(col)
     _confirm_code_levels(cols, body)
     # Leading columns before the first label column whose cells are short digit strings
