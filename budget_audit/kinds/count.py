@@ -267,6 +267,8 @@ def _breakdowns(ctx: Context, p: Params) -> None:
             ok = lo <= t_hi and t_lo <= hi
             if not ok:
                 ok = _nested_ok(parts, t_lo, t_hi)
+            if not ok:
+                ok = _of_the_prior(total, lo, hi)
         listing = " + ".join(f"{x.subject}{_text(x)}" for x in parts)
         if ok:
             ctx.passed("分项相加一致", "breakdown adds up", [loc], expected=listing, actual=_text(total))
@@ -284,6 +286,19 @@ def _operand(ctx: Context, claim: Claim, role: str, coef: int) -> Operand:
         a = claim.amount
         return Operand(role, a.value, a.half, a.unit, a.text, loc, coef)
     return Operand(role, claim.count or 0, 0, claim.count_unit or "", claim.text, loc, coef)
+
+
+def _of_the_prior(total: Claim, lo: int, hi: int) -> bool:
+    """"996.33万元，较上年增加212.77万元，其中：2021年度…533万元、…": parts stated after a
+    change that add up to last year's figure (the total less the change) are last
+    year's breakdown, not this year's."""
+    ch = total.change
+    if ch is None or ch.amount is None or ch.direction is None or total.amount is None:
+        return False
+    a, c = total.amount, ch.amount  # both in 厘
+    prior = a.value - ch.direction * c.value
+    slack = a.half + c.half
+    return lo - slack <= prior <= hi + slack
 
 
 def _nested_ok(parts: list[Claim], t_lo: int, t_hi: int) -> bool:
