@@ -198,12 +198,7 @@ VERIFIED: dict[str, dict[str, int]] = {
 # Second-wave documents (issue 10) whose findings are still being verified or whose
 # layouts are still misread: reported by benchmarks/generalise.py, held out of the
 # precision test below until each is verified. Issue 10 is done when this is empty.
-PENDING: set[str] = {
-    # 深圳 water: a sub-unit's own 项目支出 ("深圳市深圳河湾流域管理中心…预算237,632.33万元，包括…
-    # 项目支出235,419.25万元" and the "（五）项目支出" heading of its section) is compared with the
-    # department's 支出总表 (YS-307 ×2, false): the sub-unit's section is not recognised.
-    "shenzhen_2026_budget_dept_water",
-}
+PENDING: set[str] = set()
 
 # Files the tool must refuse, with the reason it must give.
 UNREADABLE: dict[str, str] = {

@@ -157,3 +157,14 @@ def test_figures_in_a_reason_clause(tmp_path: Path) -> None:
     assert _claim(facts, "1.20万元").scope.reason
     assert not _claim(facts, "2.61万元").scope.reason
     assert not _claim(facts, "5.00万元").scope.reason
+
+
+def test_sub_unit_with_its_other_name_in_brackets(tmp_path: Path) -> None:
+    """"…流域管理中心（深圳市治理深圳河办公室）": the bracket is the unit's other name."""
+    facts = _facts(
+        tmp_path,
+        "2026年深圳市水务局部门预算\n\n第三部分 部门预算支出具体情况\n\n"
+        "十、深圳市深圳河湾流域管理中心（深圳市治理深圳河办公室）\n\n"
+        "深圳市深圳河湾流域管理中心（深圳市治理深圳河办公室）预算237,632.33万元，包括在职人员经费1,581.05万元、项目支出235,419.25万元。\n",
+    )
+    assert _claim(facts, "235,419.25万元").scope.unit == "深圳市深圳河湾流域管理中心(深圳市治理深圳河办公室)"

@@ -255,9 +255,9 @@ def _unit_of(section: str, dept_core: str, w: _Words) -> str | None:
     names an organisation other than the department as a whole)."""
     for heading in reversed(section.split(" / ")):
         name = w.enum_lead.sub("", heading)
-        # "一带一路环境技术交流与转移中心（深圳）": a place or short note in brackets
-        # after the organisation's name.
-        bare = re.sub(r"[(（](?!本级|汇总)[^()（）]{1,8}[)）]$", "", name)
+        # "一带一路环境技术交流与转移中心（深圳）": a place, a short note or the unit's
+        # other name ("…流域管理中心（深圳市治理深圳河办公室）") in brackets after its name.
+        bare = re.sub(r"[(（](?!本级|汇总)[^()（）]{1,16}[)）]$", "", name)
         if not name or len(name) > 30 or re.search(r"\d", name) or not w.org_suffix.search(bare):
             continue
         core = _org_core(bare)
