@@ -26,7 +26,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -164,17 +164,48 @@ def apply(results: Sequence[AuditResult], baseline: list[dict[str, Any]]) -> tup
 
     Only documents present in this run can make an entry stale.
     """
+    view, report = apply_view(results, baseline)
+    return list(view), report
+
+
+class BaselineView(Sequence[AuditResult]):
+    """``results`` as the baseline leaves them, each filtered when it is asked for:
+    what to keep was decided in one pass (indices only), so a scan's results can stay
+    in its journal and be read back one at a time."""
+
+    def __init__(self, results: Sequence[AuditResult], kept: list[list[int]]) -> None:
+        self._results = results
+        self._kept = kept
+
+    def __len__(self) -> int:
+        return len(self._results)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        r = self._results[i]
+        keep = self._kept[i]
+        return replace(r, findings=[r.findings[k] for k in keep]) if len(keep) != len(r.findings) else r
+
+    def __iter__(self) -> Iterator[AuditResult]:
+        for i in range(len(self)):
+            yield self[i]
+
+
+def apply_view(results: Sequence[AuditResult], baseline: list[dict[str, Any]]) -> tuple[BaselineView, BaselineReport]:
+    """``apply`` in one pass that holds only, per document, the indices of the
+    findings kept."""
     pending: dict[str, list[dict[str, Any]]] = {}
     for e in baseline:
         pending.setdefault(e["fingerprint"], []).append(e)
     report = BaselineReport()
     seen_docs = set()
-    out = []
+    kept_all: list[list[int]] = []
     for r in results:
         ident = document_identity(r)
         seen_docs.add(ident)
         kept = []
-        for f in r.findings:
+        for k, f in enumerate(r.findings):
             if _accepted(f):
                 fp = fingerprint(f, ident)
                 candidates = pending.get(fp, [])
@@ -193,11 +224,11 @@ def apply(results: Sequence[AuditResult], baseline: list[dict[str, Any]]) -> tup
                             "now": _amounts(f), REASON: old.get(REASON, ""),
                         }
                     )
-            kept.append(f)
-        out.append(replace(r, findings=kept))
+            kept.append(k)
+        kept_all.append(kept)
     left = {id(e) for entries_ in pending.values() for e in entries_}
     report.stale = [e for e in baseline if id(e) in left and e.get("document") in seen_docs]
-    return out, report
+    return BaselineView(results, kept_all), report
 
 
 def _same_amounts(entry: dict[str, Any], f: Finding) -> bool:

@@ -15,10 +15,10 @@ import os
 import re
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, BinaryIO
 
 import typer
 from rich.console import Console
@@ -26,7 +26,7 @@ from rich.text import Text
 
 from . import __version__
 from .errors import BudgetAuditError, UsageError
-from .safeio import SafeIOError, atomic_write, check_output, same_file
+from .safeio import SafeIOError, atomic_open, atomic_write, check_output, same_file
 from .textsafe import shown, valid_unicode
 
 app = typer.Typer(
@@ -127,6 +127,36 @@ def _write(data: str | bytes, output: Path | None, inputs: list[str] | tuple[str
     _check_output(output, inputs)
     try:
         atomic_write(str(output), data if isinstance(data, bytes) else valid_unicode(data))
+    except OSError as exc:
+        raise UsageError(f"{output}: 无法写入（{exc.strerror or exc}）") from None
+
+
+class _Utf8Sink:
+    """A text stream over a binary one: what a streaming reporter writes, as UTF-8
+    (undecodable file-name bytes decoded, as ``_write`` does)."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+
+    def write(self, text: str) -> int:
+        self._raw.write(valid_unicode(text).encode("utf-8"))
+        return len(text)
+
+
+def _write_stream(write: Callable[[Any], None], binary: bool, output: Path | None) -> None:
+    """Let a streaming reporter (``report.SCAN_WRITERS``) write to stdout or, through a
+    temporary file renamed into place when it is done, to ``output``."""
+    if output is None:
+        if binary and sys.stdout.isatty():
+            raise UsageError("xlsx 是二进制格式，不能输出到终端", hint="用 -o 文件名.xlsx")
+        sys.stdout.flush()
+        write(sys.stdout.buffer if binary else _Utf8Sink(sys.stdout.buffer))
+        sys.stdout.buffer.flush()
+        return
+    _check_output(output, [])
+    try:
+        with atomic_open(str(output)) as fh:
+            write(fh if binary else _Utf8Sink(fh))
     except OSError as exc:
         raise UsageError(f"{output}: 无法写入（{exc.strerror or exc}）") from None
 
@@ -238,7 +268,7 @@ def _baseline(results: Sequence, path: Path | None, update: bool):  # noqa: ANN2
         _check_output(path, [], "基线文件")
         n = baseline.write(str(path), results)
         _err.print(Text(f"已写入基线 {path}：{n} 条", style="green"), soft_wrap=True)
-    return baseline.apply(results, baseline.read(str(path)))
+    return baseline.apply_view(results, baseline.read(str(path)))  # filtered as each is read
 
 
 def _plan_outputs(inputs: list[str], output: Path | None, baseline: Path | None, update: bool) -> None:
@@ -421,7 +451,12 @@ def scan(
             index = write_site(results, str(output), options)
             _err.print(Text(f"已写入 {index}", style="green"), soft_wrap=True)
         else:
-            _write(SCAN_FORMATS[st.fmt](results, options), output)
+            from .report import BINARY, SCAN_WRITERS
+
+            if st.fmt in SCAN_WRITERS:  # record by record, never the whole report in memory
+                _write_stream(lambda out: SCAN_WRITERS[st.fmt](results, options, out), st.fmt in BINARY, output)
+            else:
+                _write(SCAN_FORMATS[st.fmt](results, options), output)
         _say_config(st)
         unchecked = sum(1 for r in results if _unchecked(r) is not None)
         if unchecked == len(results):

@@ -54,3 +54,13 @@ SCAN_FORMATS: Mapping[str, Callable[..., Any]] = _Lazy({
     "junit": "junit:render_scan",
 })
 BINARY = {"xlsx"}
+# Streaming writers of a scan's report: ``write_scan(results, options, out)`` writes
+# the document records one at a time (each read back from the journal when its turn
+# comes), then what closes the report; ``out`` is a text stream (a binary one for xlsx).
+SCAN_WRITERS: Mapping[str, Callable[..., Any]] = _Lazy({
+    "json": "json_report:write_scan",
+    "csv": "csv_report:write_scan",
+    "xlsx": "xlsx_report:write_scan",
+    "sarif": "sarif:write_scan",
+    "junit": "junit:write_scan",
+})

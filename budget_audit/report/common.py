@@ -12,8 +12,9 @@ headline from :meth:`Entry.headline`, so they all agree.
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -187,24 +188,31 @@ def renderer(options: dict[str, Any]):  # noqa: ANN201
 
 
 def hints(result: AuditResult, options: dict[str, Any]) -> dict[int, Hint]:
-    """Fix hints keyed by finding index; cell values read from the PDF when needed."""
-    cache = options.setdefault("_hints", {})
-    if id(result) not in cache:
-        if options.get("hints", True) is False:
-            cache[id(result)] = {}
-        else:
-            pages = renderer(options)
+    """Fix hints keyed by finding index; cell values read from the PDF when needed.
+    Kept for the document being written only (a report asks several times per
+    document): a scan's results are read back one at a time and freed, so a cache by
+    ``id()`` would both grow with the scan and hand a freed document's hints to the
+    next one allocated at its address."""
+    last: tuple[AuditResult, dict[int, Hint]] | None = options.get("_hints")
+    if last is not None and last[0] is result:
+        return last[1]
+    found: dict[int, Hint]
+    if options.get("hints", True) is False:
+        found = {}
+    else:
+        pages = renderer(options)
 
-            def cell_text(loc: Location) -> str | None:
-                if not loc.bbox or not loc.page or not pages.is_pdf(loc.file):
-                    return None
-                try:
-                    return pages.text_in(loc.file, loc.page, loc.bbox)
-                except Exception:
-                    return None
+        def cell_text(loc: Location) -> str | None:
+            if not loc.bbox or not loc.page or not pages.is_pdf(loc.file):
+                return None
+            try:
+                return pages.text_in(loc.file, loc.page, loc.bbox)
+            except Exception:
+                return None
 
-            cache[id(result)] = hints_for(result, cell_text)
-    return cache[id(result)]
+        found = hints_for(result, cell_text)
+    options["_hints"] = (result, found)
+    return found
 
 
 def shown(result: AuditResult, options: dict[str, Any]) -> list[tuple[int, Finding]]:
@@ -370,3 +378,24 @@ def _row(r: AuditResult, f: Finding | None, hint: Hint | None, lang: str, extra:
     }
     row.update(extra)
     return row
+
+
+ITEMS = "\x00items\x00"  # marks, in a skeleton, the list ``stream_json`` fills
+
+
+def stream_json(out: Any, skeleton: Any, items: Iterable[Any]) -> None:
+    """Write ``json.dumps(skeleton, indent=2)`` to the text stream ``out`` with the
+    value ``ITEMS`` replaced by the list of ``items``, each dumped as it comes: the same
+    text as dumping the whole list, without ever holding it."""
+    text = json.dumps(skeleton, ensure_ascii=False, indent=2) + "\n"
+    head, tail = text.split(json.dumps(ITEMS), 1)
+    line = head[head.rfind("\n") + 1 :]
+    pad = " " * (len(line) - len(line.lstrip()) + 2)
+    out.write(head + "[")
+    first = True
+    for item in items:
+        body = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
+        out.write(("\n" if first else ",\n") + pad + body)
+        first = False
+    out.write("]" if first else "\n" + pad[:-2] + "]")
+    out.write(tail)

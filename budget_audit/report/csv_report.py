@@ -9,22 +9,28 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TextIO
 
 from ..findings import AuditResult
 from ..textsafe import cell
 from .common import ROW_FIELDS, ROW_HEADERS, rows
 
 
-def render_scan(results: list[AuditResult], options: dict[str, Any] | None = None) -> str:
-    options = options or {}
+def render_scan(results: Sequence[AuditResult], options: dict[str, Any] | None = None) -> str:
     buf = io.StringIO()
-    buf.write("\ufeff")
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(ROW_HEADERS[options.get("lang", "zh")])
-    for row in rows(results, options):
-        w.writerow([cell(row[k]) for k in ROW_FIELDS])
+    write_scan(results, options or {}, buf)
     return buf.getvalue()
+
+
+def write_scan(results: Sequence[AuditResult], options: dict[str, Any], out: TextIO) -> None:
+    """Rows written to ``out`` document by document (none held)."""
+    out.write("\ufeff")
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(ROW_HEADERS[options.get("lang", "zh")])
+    for r in results:
+        for row in rows([r], options):
+            w.writerow([cell(row[k]) for k in ROW_FIELDS])
 
 
 def render(result: AuditResult, options: dict[str, Any] | None = None) -> str:

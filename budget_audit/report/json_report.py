@@ -49,13 +49,14 @@ documents[...], not_taken[{file, reason}]}``.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TextIO
 
 from ..findings import SCHEMA_VERSION, AuditResult
 from ..recognise.lexicon import lexicon
-from .common import STATUS_WORDS, hints, listed, shown
+from .common import ITEMS, STATUS_WORDS, hints, listed, shown, stream_json
 
 
 def record(result: AuditResult, options: dict[str, Any], with_baseline: bool = True) -> dict[str, Any]:
@@ -92,16 +93,23 @@ def render(result: AuditResult, options: dict[str, Any] | None = None) -> str:
     return json.dumps(record(result, options), ensure_ascii=False, indent=2) + "\n"
 
 
-def render_scan(results: list[AuditResult], options: dict[str, Any] | None = None) -> str:
-    options = options or {}
-    docs = [record(r, options, with_baseline=False) for r in results]
-    out: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "summary": summary(results), "documents": docs}
+def render_scan(results: Sequence[AuditResult], options: dict[str, Any] | None = None) -> str:
+    buf = io.StringIO()
+    write_scan(results, options or {}, buf)
+    return buf.getvalue()
+
+
+def write_scan(results: Sequence[AuditResult], options: dict[str, Any], out: TextIO) -> None:
+    """The scan's JSON written to ``out`` document by document: one pass for the
+    summary, one writing each record as it is read (a scan's results come back from
+    its journal one at a time; none is held)."""
+    out_: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "summary": summary(results), "documents": ITEMS}
     if options.get("reused") is not None:
-        out["summary"]["reused"] = options["reused"]
-    out["not_taken"] = [{"file": f, "reason": why} for f, why in options.get("not_taken") or []]
+        out_["summary"]["reused"] = options["reused"]
+    out_["not_taken"] = [{"file": f, "reason": why} for f, why in options.get("not_taken") or []]
     if options.get("baseline") is not None:
-        out["baseline"] = options["baseline"].to_dict()
-    return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+        out_["baseline"] = options["baseline"].to_dict()
+    stream_json(out, out_, (record(r, options, with_baseline=False) for r in results))
 
 
 def summary(results: Sequence[AuditResult]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ A check is a ``failure`` only when it has failing findings at or above ``fail_on
 in the passing case's ``system-out``. A crashed check is an ``error`` whose ``type``
 is the exception's class. Skipped checks are counted in the suite's properties and
 listed as ``skipped`` cases only with ``show_skipped``. A document whose verdict is
-"not recognised" or "not verified enough" (which make the exit code 1) gets a failing
+"not recognised" (exit code 2) or "not verified enough" (exit code 1) gets a failing
 ``verdict`` case with the reason; an unreadable document is a suite with one erroring
 ``read`` case; the files a scan could not take are skipped cases of one more suite.
 Findings one misprint explains stay in their checks' cases, each with the hint; the
@@ -19,8 +19,10 @@ UTF-8 is shown decoded.
 
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ET
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TextIO
 
 from ..findings import AuditResult, Finding
 from ..textsafe import shown_lines
@@ -108,26 +110,51 @@ def _close(suite: ET.Element, counts: dict[str, int]) -> dict[str, int]:
     return counts
 
 
-def render_scan(results: list[AuditResult], options: dict[str, Any] | None = None) -> str:
-    options = options or {}
-    root = ET.Element("testsuites", name="budget-audit")
+def render_scan(results: Sequence[AuditResult], options: dict[str, Any] | None = None) -> str:
+    buf = io.StringIO()
+    write_scan(results, options or {}, buf)
+    return buf.getvalue()
+
+
+def write_scan(results: Sequence[AuditResult], options: dict[str, Any], out: TextIO) -> None:
+    """The XML written to ``out`` suite by suite: one pass for the totals the root
+    element carries, one writing each document's suite as it is read (none held)."""
     total = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for r in results:
-        for k, v in _suite(root, r, options).items():
+        for k, v in _suite(ET.Element("testsuites"), r, options).items():
             total[k] += v
     not_taken = options.get("not_taken") or []
+    extra = None
     if not_taken:  # files a scan could not take: skipped cases, one per file
-        suite = ET.SubElement(root, "testsuite", name="未检查的文件" if options.get("lang", "zh") == "zh" else "files not checked")
+        extra = ET.Element("testsuite", name="未检查的文件" if options.get("lang", "zh") == "zh" else "files not checked")
         for path, why in not_taken:
-            ET.SubElement(ET.SubElement(suite, "testcase", classname=path, name="read"), "skipped", message=why)
-        _close(suite, {"tests": len(not_taken), "failures": 0, "errors": 0, "skipped": len(not_taken)})
+            ET.SubElement(ET.SubElement(extra, "testcase", classname=path, name="read"), "skipped", message=why)
+        _close(extra, {"tests": len(not_taken), "failures": 0, "errors": 0, "skipped": len(not_taken)})
         total["tests"] += len(not_taken)
         total["skipped"] += len(not_taken)
+    root = ET.Element("testsuites", name="budget-audit")
     for k, v in total.items():
         root.set(k, str(v))
-    ET.indent(root)
-    _inert(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    if not len(results) and extra is None:
+        out.write(ET.tostring(root, encoding="unicode") + "\n")
+        return
+    root.text = "\x00"
+    head, tail = ET.tostring(root, encoding="unicode").split("\x00")
+    out.write(head)
+
+    def one(suite: ET.Element) -> None:
+        ET.indent(suite, level=1)
+        _inert(suite)
+        out.write("\n  " + ET.tostring(suite, encoding="unicode"))
+
+    for r in results:
+        holder = ET.Element("testsuites")
+        _suite(holder, r, options)
+        one(holder[0])
+    if extra is not None:
+        one(extra)
+    out.write("\n" + tail + "\n")
 
 
 def _inert(root: ET.Element) -> None:

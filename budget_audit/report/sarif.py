@@ -15,16 +15,17 @@ validates against the official SARIF 2.1.0 schema (``tests/data``).
 
 from __future__ import annotations
 
-import json
+import io
 import os
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from .. import __version__
 from ..baseline import document_identity, fingerprint
 from ..findings import AuditResult, Finding
 from ..model import Location
-from .common import hints, listed, message
+from .common import ITEMS, hints, listed, message, stream_json
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -66,7 +67,7 @@ def _help(kind: str, check_id: str, lang: str) -> dict[str, str]:
     return {"text": text.strip()}
 
 
-def _rules(results: list[AuditResult], lang: str) -> list[dict[str, Any]]:
+def _rules(results: Sequence[AuditResult], lang: str) -> list[dict[str, Any]]:
     seen: dict[str, dict[str, Any]] = {}
     for r in results:
         for o in r.outcomes:
@@ -114,34 +115,46 @@ def _result(f: Finding, r: AuditResult, index: dict[str, int], hint: Any, lang: 
     }
 
 
-def render_scan(results: list[AuditResult], options: dict[str, Any] | None = None) -> str:
-    options = options or {}
+def render_scan(results: Sequence[AuditResult], options: dict[str, Any] | None = None) -> str:
+    buf = io.StringIO()
+    write_scan(results, options or {}, buf)
+    return buf.getvalue()
+
+
+def _doc_results(r: AuditResult, index: dict[str, int], options: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    h = hints(r, options)
+    group_of = {i: (n, e) for n, e in enumerate(listed(r, options)) if e.group for i, _ in e.items}
+    out = []
+    for i, f in enumerate(r.findings):
+        if f.status in ("fail", "error"):
+            res = _result(f, r, index, h.get(i), lang)
+            if i in group_of:  # one misprint explains it and others: say which
+                n, e = group_of[i]
+                res["properties"]["group"] = {"entry": n + 1, "headline": e.headline(lang), "checks": [g.check_id for _, g in e.items]}
+            if not res["relatedLocations"]:
+                del res["relatedLocations"]
+            out.append(res)
+    return out
+
+
+def write_scan(results: Sequence[AuditResult], options: dict[str, Any], out: TextIO) -> None:
+    """The SARIF log written to ``out``: one pass over the results for the rules, the
+    artifacts and the notes (small), one writing each document's results as it is
+    read; no document is held."""
     lang = options.get("lang", "zh")
     rules = _rules(results, lang)
     index = {rule["id"]: n for n, rule in enumerate(rules)}
-    out_results = []
     notes = []
+    artifacts: set[str] = set()
     for r in results:
+        artifacts.update(_uri(p) for p in r.files)
         if r.error:
             notes.append({"level": "error", "message": {"text": r.error}, "locations": [_location(Location(file=r.file), lang)]})
-            continue
-        h = hints(r, options)
-        group_of = {i: (n, e) for n, e in enumerate(listed(r, options)) if e.group for i, _ in e.items}
-        for i, f in enumerate(r.findings):
-            if f.status in ("fail", "error"):
-                res = _result(f, r, index, h.get(i), lang)
-                if i in group_of:  # one misprint explains it and others: say which
-                    n, e = group_of[i]
-                    res["properties"]["group"] = {"entry": n + 1, "headline": e.headline(lang), "checks": [g.check_id for _, g in e.items]}
-                if not res["relatedLocations"]:
-                    del res["relatedLocations"]
-                out_results.append(res)
     # Files a scan could not take (unsupported types): notes, not errors.
     skipped = [
         {"level": "note", "message": {"text": why}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(os.path.join(options.get("scan_dir") or "", path))}}}]}
         for path, why in options.get("not_taken") or []
     ]
-    artifacts = sorted({_uri(p) for r in results for p in r.files})
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -155,14 +168,14 @@ def render_scan(results: list[AuditResult], options: dict[str, Any] | None = Non
                         "rules": rules,
                     }
                 },
-                "artifacts": [{"location": {"uri": a}} for a in artifacts],
+                "artifacts": [{"location": {"uri": a}} for a in sorted(artifacts)],
                 "invocations": [{"executionSuccessful": not notes or len(notes) < len(results), "toolExecutionNotifications": notes + skipped}],
-                "results": out_results,
+                "results": ITEMS,
                 "columnKind": "unicodeCodePoints",
             }
         ],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    stream_json(out, log, (res for r in results if not r.error for res in _doc_results(r, index, options, lang)))
 
 
 def render(result: AuditResult, options: dict[str, Any] | None = None) -> str:

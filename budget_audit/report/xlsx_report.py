@@ -5,7 +5,8 @@ scan could not take), and a "发现的问题/Findings" sheet with one row per fi
 findings one misprint explains follow a row of their own naming the wrong cell
 (status 写错) and share its entry number (问题编号). Both sheets have a bold header
 row, frozen panes and an autofilter, and print landscape, fitted to the page width,
-with the header row repeated on every page. Returns bytes.
+with the header row repeated on every page. ``write_scan`` streams the workbook
+(openpyxl's write-only mode); ``render``/``render_scan`` return bytes.
 
 Every text value goes through ``textsafe.cell`` (``_row``): document text such as
 ``=HYPERLINK(…)`` is stored as inert text, never a formula, and no control character
@@ -14,7 +15,8 @@ reaches the file."""
 from __future__ import annotations
 
 import io
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, BinaryIO
 
 from ..errors import UsageError
 from ..findings import AuditResult
@@ -36,36 +38,76 @@ _NUMERIC = ("expected", "found", "difference")
 
 
 def _print_setup(ws: Any) -> None:
+    """Before the first row: a write-only sheet writes its properties with it."""
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = "9"  # A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
 
 
-def render_scan(results: list[AuditResult], options: dict[str, Any] | None = None) -> bytes:
+def render_scan(results: Sequence[AuditResult], options: dict[str, Any] | None = None) -> bytes:
+    buf = io.BytesIO()
+    write_scan(results, options or {}, buf)
+    return buf.getvalue()
+
+
+def write_scan(results: Sequence[AuditResult], options: dict[str, Any], out: BinaryIO) -> None:
+    """The workbook written to ``out`` in openpyxl's write-only mode: each document's
+    summary row and finding rows are appended as it is read (rows go to temporary
+    files, none is held)."""
     try:
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Font
         from openpyxl.utils import get_column_letter
     except ImportError:
         raise UsageError("--format xlsx 需要 openpyxl，但未安装", hint='pip install "budget-audit[xlsx]"') from None
-    options = options or {}
     lang = options.get("lang", "zh")
     words = STATUS_WORDS[lang]
-    wb = Workbook()
-    for sheet in list(wb.worksheets):
-        wb.remove(sheet)
-    summary = wb.create_sheet(_SHEETS[lang][1])
-    findings = wb.create_sheet(_SHEETS[lang][0])
-    if len(results) == 1:
-        wb.move_sheet(findings, offset=-1)  # one document: its findings first
-        wb.active = 0
+    wb = Workbook(write_only=True)
+    if len(results) == 1:  # one document: its findings first
+        findings = wb.create_sheet(_SHEETS[lang][0])
+        summary = wb.create_sheet(_SHEETS[lang][1])
+    else:
+        summary = wb.create_sheet(_SHEETS[lang][1])
+        findings = wb.create_sheet(_SHEETS[lang][0])
+    for col, width in enumerate((40, 26, 6, 10, 14, 8, 10, 10, 12, 60), 1):
+        summary.column_dimensions[get_column_letter(col)].width = width
+    for n, key in enumerate(ROW_FIELDS, 1):
+        findings.column_dimensions[get_column_letter(n)].width = _WIDTHS[key]
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
 
-    summary.append(list(_SUMMARY[lang]))
+    def header(ws: Any, names: Sequence[str]) -> None:
+        cells = []
+        for name in names:
+            c = WriteOnlyCell(ws, name)
+            c.font = bold
+            cells.append(c)
+        ws.append(cells)
+
+    def finding_row(values: list[object]) -> list[object]:
+        cells: list[object] = []
+        for key, value in zip(ROW_FIELDS, _row(values), strict=True):
+            if key in _NUMERIC and isinstance(value, int):
+                c = WriteOnlyCell(findings, value)
+                c.number_format = "#,##0"
+                cells.append(c)
+            elif key in ("message", "hint", "table", "row"):
+                c = WriteOnlyCell(findings, value if isinstance(value, (str, int)) else str(value))
+                c.alignment = wrap
+                cells.append(c)
+            else:
+                cells.append(value)
+        return cells
+
+    _print_setup(summary)
+    _print_setup(findings)
+    header(summary, _SUMMARY[lang])
+    header(findings, ROW_HEADERS[lang])
+    n_summary = n_findings = 1
     for r, label in zip(results, labels(results), strict=True):
         s, m = r.stats(), r.meta
         c = r.coverage() if not r.error else {}
@@ -76,31 +118,16 @@ def render_scan(results: list[AuditResult], options: dict[str, Any] | None = Non
             "" if c.get("claim_coverage_pct") is None else c["claim_coverage_pct"],
             (reason[0] if lang == "zh" else reason[1]) if reason else "",
         ]))
+        n_summary += 1
+        for row in rows([r], options):
+            findings.append(finding_row([row[k] for k in ROW_FIELDS]))
+            n_findings += 1
     for path, why in options.get("not_taken") or []:
         summary.append(_row([path, "", "", "", _NOT_TAKEN[lang], "", "", "", "", why]))
-    for col, width in enumerate((40, 26, 6, 10, 14, 8, 10, 10, 12, 60), 1):
-        summary.column_dimensions[get_column_letter(col)].width = width
-
-    findings.append(list(ROW_HEADERS[lang]))
-    for row in rows(results, options):
-        findings.append(_row([row[k] for k in ROW_FIELDS]))
-    for n, key in enumerate(ROW_FIELDS, 1):
-        letter = get_column_letter(n)
-        findings.column_dimensions[letter].width = _WIDTHS[key]
-        if key in _NUMERIC:
-            for cell in findings[letter][1:]:
-                if isinstance(cell.value, int):
-                    cell.number_format = "#,##0"
-        if key in ("message", "hint", "table", "row"):
-            for cell in findings[letter][1:]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for ws in (summary, findings):
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        _print_setup(ws)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        n_summary += 1
+    summary.auto_filter.ref = f"A1:{get_column_letter(len(_SUMMARY[lang]))}{n_summary}"
+    findings.auto_filter.ref = f"A1:{get_column_letter(len(ROW_FIELDS))}{n_findings}"
+    wb.save(out)
 
 
 def render(result: AuditResult, options: dict[str, Any] | None = None) -> bytes:

@@ -186,3 +186,89 @@ def test_scan_keeps_no_result_in_memory(tmp_path: Path) -> None:
 def test_empty_folder_and_marked_paths_are_one_line(tmp_path: Path) -> None:
     one_chinese_line(cli("scan", tmp_path), "没有可检查")
     no_controls(one_chinese_line(cli("check", tmp_path / "\x1b[2Jmissing.pdf")))
+
+
+# ----------------------------------------------------------------------------- streaming reports
+
+
+class _Lazy:
+    """A scan's results as the journal gives them: each made when asked for; counts
+    how many are alive at once (a writer that held them all would keep them)."""
+
+    def __init__(self, template, n: int) -> None:  # type: ignore[no-untyped-def]
+        self.template, self.n = template, n
+        self.refs: list = []
+        self.most = 0
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i: int):  # type: ignore[no-untyped-def]
+        import dataclasses
+        import gc
+
+        if not 0 <= i < self.n:
+            raise IndexError(i)
+        import weakref
+
+        gc.collect()
+        self.refs = [x for x in self.refs if x() is not None]
+        self.most = max(self.most, len(self.refs))
+        r = dataclasses.replace(self.template, file=f"d{i:03d}.txt", files=[f"d{i:03d}.txt"])
+        self.refs.append(weakref.ref(r))
+        return r
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        for i in range(self.n):
+            yield self[i]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx", "sarif", "junit"])
+def test_scan_writers_hold_one_document_at_a_time(tmp_path: Path, fmt: str) -> None:
+    """Issue 13 item 8: the scan's JSON, SARIF, JUnit, CSV and XLSX reports are written
+    record by record (``report.SCAN_WRITERS``) — never more than a couple of results
+    alive — and say the same as the one-shot renderers."""
+    import io
+
+    from budget_audit.api import audit
+    from budget_audit.baseline import apply_view, entries
+    from budget_audit.report import SCAN_FORMATS, SCAN_WRITERS
+
+    doc = tmp_path / "doc.txt"
+    doc.write_text(gen.text_doc(rows=gen.failing_rows("一般公共服务支出")), encoding="utf-8")
+    template = audit(str(doc))
+    assert template.findings
+    lazy = _Lazy(template, 40)
+    base = entries([lazy[0]])  # accept the first document's findings
+    view, report = apply_view(lazy, base)
+    options = {"lang": "zh", "baseline": report, "not_taken": [("x.docx", "Word")]}
+    buf: io.BytesIO | io.StringIO = io.BytesIO() if fmt == "xlsx" else io.StringIO()
+    lazy.most = 0
+    SCAN_WRITERS[fmt](view, options, buf)
+    assert lazy.most <= 2, lazy.most
+    out = buf.getvalue()
+    assert out == SCAN_FORMATS[fmt](list(view), options) or fmt == "xlsx"
+    if fmt == "json":
+        data = json.loads(out)
+        assert json.dumps(data, ensure_ascii=False, indent=2) + "\n" == out  # as one json.dumps
+        assert len(data["documents"]) == 40 and data["documents"][0]["findings"] == []  # the baseline applied
+        assert data["documents"][1]["findings"] and data["baseline"]["suppressed"] == len(base)
+    if fmt == "xlsx":
+        openpyxl = pytest.importorskip("openpyxl")
+        wb = openpyxl.load_workbook(io.BytesIO(out))  # type: ignore[arg-type]
+        assert [ws.title for ws in wb.worksheets] == ["汇总", "发现的问题"]
+        assert wb.worksheets[0].max_row == 1 + 40 + 1 and wb.worksheets[0].auto_filter.ref == "A1:J42"
+        assert wb.worksheets[1].freeze_panes == "A2" and wb.worksheets[1].page_setup.orientation == "landscape"
+
+
+def test_scan_json_streams_to_a_file_and_resumes(tmp_path: Path) -> None:
+    d = tmp_path / "docs"
+    d.mkdir()
+    for k in range(3):
+        (d / f"d{k}.txt").write_text(gen.text_doc(head=f"2021年第{k}局部门预算"), encoding="utf-8")
+    out, journal = tmp_path / "r.json", tmp_path / "j.jsonl"
+    a_report(cli("scan", d, "-j", "1", "--jsonl", journal, "-o", out))
+    first = out.read_bytes()
+    a_report(cli("scan", d, "-j", "1", "--jsonl", journal, "--resume", "-o", out))
+    assert out.read_bytes() == first and len(json.loads(first)["documents"]) == 3
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # the temporary file was renamed
