@@ -312,12 +312,7 @@ def arithmetic_parents(
     local_steps = 4000  # one parent's search: beyond it, the rows do not add up to it
 
     def may_nest(child: int, parent: int | None) -> bool:
-        if parent is None:
-            return True
-        if not numbering_allows(items, child, parent):
-            return False
-        a, b = code_of[child], code_of[parent]
-        return not (a and b) or a.startswith(b)  # type: ignore[union-attr]
+        return parent is None or _may_nest(items, code_of, child, parent)
 
     def constraint(parent: int | None) -> tuple:
         if parent is None:
@@ -439,14 +434,27 @@ def arithmetic_parents(
             start = stop
     except _Budget:
         return None
-    # "其中" lines: under the row above them.
-    for k in range(n):
+    _of_which_under_the_row_above(items, summed, parents)
+    return parents
+
+
+def _may_nest(items, code_of: list[str | None], child: int, parent: int) -> bool:  # noqa: ANN001
+    """Whether ``child`` may sit under ``parent``: their numbering allows it, and a
+    printed code sits only under a code it extends."""
+    if not numbering_allows(items, child, parent):
+        return False
+    a, b = code_of[child], code_of[parent]
+    return not (a and b) or a.startswith(b)
+
+
+def _of_which_under_the_row_above(items, summed: list[bool], parents: list[int | None]) -> None:  # noqa: ANN001
+    """"其中" lines (not summed) belong to the summed row above them."""
+    for k in range(len(items)):
         if not summed[k] and not items[k].total and k > 0:
             p = k - 1
             while p > 0 and not summed[p] and not items[p].total:
                 p -= 1
             parents[k] = p if not items[p].total else None
-    return parents
 
 
 def bottom_up_parents(
@@ -469,10 +477,7 @@ def bottom_up_parents(
     parents: list[int | None] = [None] * n
 
     def may_nest(child: int, parent: int) -> bool:
-        if not numbering_allows(items, child, parent):
-            return False
-        a, b = code_of[child], code_of[parent]
-        return not (a and b) or a.startswith(b)  # type: ignore[union-attr]
+        return _may_nest(items, code_of, child, parent)
 
     stack: list[int] = []  # roots of the subtrees below, nearest last
     for r in range(n - 1, -1, -1):
@@ -501,12 +506,7 @@ def bottom_up_parents(
             for _ in range(take):
                 parents[stack.pop()] = r
         stack.append(r)
-    for k in range(n):
-        if not summed[k] and not items[k].total and k > 0:
-            p = k - 1
-            while p > 0 and not summed[p] and not items[p].total:
-                p -= 1
-            parents[k] = p if not items[p].total else None
+    _of_which_under_the_row_above(items, summed, parents)
     return parents
 
 
