@@ -163,19 +163,5 @@ def atomic_open(path: str) -> Iterator[BinaryIO]:
 def atomic_write(path: str, data: str | bytes) -> None:
     """Write ``data`` (str as UTF-8) to ``path`` through a temporary file renamed into
     place; the new file gets the usual permissions (0666 less the umask)."""
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".budget-audit-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-            fh.flush()
-        if hasattr(os, "fchmod"):
-            os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-        tmp = ""
-    finally:
-        if tmp:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    with atomic_open(path) as fh:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
