@@ -21,7 +21,9 @@ the unmutated document's structure:
   its rounding slack (the half-steps of every printed number) are kept. A cell mutation
   breaks an identity when one of those sums no longer holds after it;
 * prose amounts: one that equals a table value (intervals overlap; at least 1万元) breaks
-  an identity when the mutated amount no longer equals it; one with a stated share
+  an identity when the mutated amount no longer equals it — a change ("比上年减少2.3万元")
+  only when it equals a cell of a column of changes (增减, 比上年…): elsewhere an equal
+  cell is a coincidence; a threshold ("单价100万元（含）以上") is no quantity; one with a stated share
   (占…%) or change (增长/下降…%) in its sentence breaks one when changed by ten steps of
   its last digit or more.
 
@@ -71,6 +73,9 @@ SEED_PDF = REPO / "samples" / "xuchang_2021_budget.pdf"
 KINDS = ("+1", "-1", "x10", "swap", "drop", "x10000")
 _PROSE_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(亿元|万元|千元|元)")
 _SHARE_OR_RATE = re.compile(r"占[^。；%]{0,12}?\d+(\.\d+)?%|(增长|下降|增加|减少|上升|降低)[^。；]{0,8}?\d+(\.\d+)?%")
+_THRESHOLD = re.compile(r"\s*([(（]含[)）])?\s*(以上|以下|以内|及以上)")
+_CHANGE_BEFORE = re.compile(r"(增加|减少|增长|下降|上升|降低|(?<!新)增|减|节约|压减|核减|调增|调减|追加)了?\s*$")
+_CHANGE_COLUMN = re.compile(r"增减|变动|比上年|较上年|差额|增长|减少")
 _MIN_PROSE_MATCH = 10_000 * 1000 * 1  # 1万元 in 厘: smaller amounts match tables by chance
 
 Sum = tuple[tuple[int, int], tuple[tuple[int, int], ...]]  # (total cell, part cells)
@@ -275,12 +280,15 @@ def cell_candidates(doc: Document, facts: Facts, rng: random.Random) -> list[Mut
     return out
 
 
-def table_amounts(facts: Facts) -> list[tuple[int, int]]:
+def table_amounts(facts: Facts, changes_only: bool = False) -> list[tuple[int, int]]:
+    """Every printed table amount of at least 1万元 (``changes_only``: those in a column of
+    changes, "增减", "比上年增减")."""
     return [
         (int(rt.values[r, c]), int(rt.halves[r, c]))
         for rt in facts.tables
         for r, c in zip(*np.nonzero(rt.present), strict=False)
         if abs(int(rt.values[r, c])) >= _MIN_PROSE_MATCH
+        and (not changes_only or _CHANGE_COLUMN.search(rt.columns[c].name))
     ]
 
 
@@ -300,6 +308,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def prose_candidates(doc: Document, facts: Facts, rng: random.Random) -> list[Mutation]:
     amounts = table_amounts(facts)
+    changes = table_amounts(facts, changes_only=True)
     out: list[Mutation] = []
     for i, p in enumerate(doc.paragraphs):
         for m in _PROSE_AMOUNT.finditer(p.text):
@@ -307,9 +316,12 @@ def prose_candidates(doc: Document, facts: Facts, rng: random.Random) -> list[Mu
             iv = _interval(number, unit)
             if iv is None or iv[0] == 0:
                 continue
-            if re.match(r"\s*(以上|以下|以内|及以上)", p.text[m.end() : m.end() + 4]):
-                continue  # "单位价值100万元以上": a threshold, not a quantity of the budget
-            matches = [a for a in amounts if _overlaps(iv, a)]
+            if _THRESHOLD.match(p.text[m.end() : m.end() + 8]):
+                continue  # "单位价值100万元（含）以上": a threshold, not a quantity of the budget
+            # "比上年减少2.3万元": a change equals a table figure only where a table prints
+            # changes; elsewhere an equal cell is a coincidence, not an identity.
+            is_change = bool(_CHANGE_BEFORE.search(p.text[max(0, m.start() - 6) : m.start()]))
+            matches = [a for a in (changes if is_change else amounts) if _overlaps(iv, a)]
             sentence_end = min((p.text.find(x, m.end()) for x in "。；" if p.text.find(x, m.end()) >= 0), default=len(p.text))
             rated = bool(_SHARE_OR_RATE.search(p.text[m.end() : sentence_end]))
             if not matches and not rated:
@@ -322,11 +334,60 @@ def prose_candidates(doc: Document, facts: Facts, rng: random.Random) -> list[Mu
                 niv = _interval(new, unit)
                 step = 2 * iv[1] if iv[1] else UNIT_LI[unit]
                 broke_equal = bool(matches) and niv is not None and not any(_overlaps(niv, a) for a in matches)
-                broke_rate = rated and niv is not None and abs(niv[0] - iv[0]) >= 10 * step
+                triple = _triple_at(p.text, m.span(1))
+                if triple is not None:
+                    # "A万元，比上年增加C万元，增长X%": the rate recomputes from A and C within
+                    # their printed precision; the edit breaks it when it no longer does.
+                    broke_rate = niv is not None and _triple_holds(p.text, triple) and not _triple_holds(
+                        p.text, triple, (m.span(1), new)
+                    )
+                else:
+                    broke_rate = rated and niv is not None and abs(niv[0] - iv[0]) >= 10 * step
                 mut.breaks = broke_equal or broke_rate
                 mut.why = "prose=table" if broke_equal else "prose-rate"
                 out.append(mut)
     return out
+
+
+_NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_TRIPLE = re.compile(
+    _NUM + r"万元[，,]?(?:比|较|与)[^，,。；;%]{0,14}?(?:相比)?[，,]?(增加|减少|增长|下降)了?" + _NUM
+    + r"万元[，,]?(增长|下降|增加|减少|上升)了?" + r"(\d+(?:\.\d+)?)%"
+)
+
+
+def _triple_at(text: str, span: tuple[int, int]) -> re.Match[str] | None:
+    """The "A万元，比上年增加C万元，增长X%" statement whose A or C is the number at ``span``."""
+    for t in _TRIPLE.finditer(text):
+        if span in (t.span(1), t.span(3)):
+            return t
+    return None
+
+
+def _triple_holds(text: str, t: re.Match[str], edit: tuple[tuple[int, int], str] | None = None) -> bool:
+    """Whether some A and C within their printed intervals give the printed rate X:
+    C / (A − C) when the change is up, C / (A + C) when down (integer cross-products)."""
+    def value(group: int, unit: str) -> tuple[int, int] | None:
+        text_ = edit[1] if edit is not None and t.span(group) == edit[0] else t.group(group)
+        return _interval(text_, unit)
+
+    a, c = value(1, "万元"), value(3, "万元")
+    x = parse_number(t.group(5))
+    if a is None or c is None or x is None:
+        return False
+    xv, xh = x.scaled(1000)  # percent in thousandths of a point
+    up = t.group(2) in ("增加", "增长")
+    c_lo, c_hi = c[0] - c[1], c[0] + c[1]
+    if up:
+        den_lo, den_hi = a[0] - a[1] - c_hi, a[0] + a[1] - c_lo
+    else:
+        den_lo, den_hi = a[0] - a[1] + c_lo, a[0] + a[1] + c_hi
+    if den_hi <= 0:
+        return False
+    # rate range [c_lo / den_hi, c_hi / den_lo] (x100000 for thousandths of a percent)
+    lo_ok = c_lo * 100_000 <= (xv + xh) * den_hi  # min rate <= X + h
+    hi_ok = den_lo <= 0 or c_hi * 100_000 >= (xv - xh) * den_lo  # max rate >= X - h
+    return lo_ok and hi_ok
 
 
 # ----------------------------------------------------------------------------- running

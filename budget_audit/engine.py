@@ -21,8 +21,13 @@ def run(
     findings: list[Finding] = []
     outcomes: list[CheckOutcome] = []
     claim_checks: dict[int, list[str]] = {}
-    for check in book.checks:
-        ctx = Context(facts=facts, check=check, claim_checks=claim_checks, lang=lang, keep_passes=keep_passes)
+    compared: set[int] = set()
+    # Kinds that take what the others left (prose_lookup) run last, in rulebook order.
+    ordered = sorted(book.checks, key=lambda c: bool(getattr(KINDS.get(c.kind), "AFTER_OTHERS", False)))
+    for check in ordered:
+        ctx = Context(
+            facts=facts, check=check, claim_checks=claim_checks, compared=compared, lang=lang, keep_passes=keep_passes
+        )
         if facts.meta.kind not in check.applies_to:
             if not check.applies_to:
                 ctx.skipped("该检查已停用", "disabled")

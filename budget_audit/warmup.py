@@ -22,7 +22,7 @@ def warm() -> None:
     prose_lexicon()
     classification._class_pairs()
     execution._words()
-    prose_amount._codes_by_core()
+    prose_amount.codes_by_core()
     code_fingerprint()
 
 

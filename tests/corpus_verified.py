@@ -167,11 +167,16 @@ VERIFIED: dict[str, dict[str, int]] = {
     # 70,376.86, twice): tail adjustments (warnings).
     "xian_2021_budget_dept_civil_affairs": {"YS-309": 1, "YS-325": 2},
     # 10,429.84 for the table's 10,429.83 (warning); "公务用车运行维护费27.50万元…增加27.50万元，
-    # 增长100%": a rate of a zero base.
-    "xian_2022_budget_dept_commerce": {"YS-309": 1, "GEN-402": 1},
-    # 301/302/303 figures one unit off the table's rounding (warnings); "公务用车运行维护费2.5万元
-    # …增长100%" of a zero base; "增加（减少）" left in (warning).
-    "xian_2022_budget_dept_healthcare_security": {"YS-341": 3, "GEN-402": 1, "GEN-603": 1},
+    # 增长100%": a rate of a zero base. By 政府预算经济分类 the prose gives 501 2137.56, 502
+    # 5032.62 and 505 2502.27万元 where the 财政拨款收支总表 prints 21,375,878.15, 50,326,096.17
+    # and 25,022,564.48元 (2137.59, 5032.61, 2502.26): the items were shifted so that they
+    # add up to the stated total 57398.06 — still not the table's figures.
+    "xian_2022_budget_dept_commerce": {"YS-309": 1, "GEN-402": 1, "GEN-301": 3},
+    # 301/302/303 figures one unit off the table's rounding (warnings), and so are 501 2036.82
+    # (2036.81), 502 2528.02 (2528.03) and 509 17.64 (17.63) against the 财政拨款收支总表
+    # (warnings); "公务用车运行维护费2.5万元…增长100%" of a zero base; "增加（减少）" left in
+    # (warning).
+    "xian_2022_budget_dept_healthcare_security": {"YS-341": 3, "GEN-402": 1, "GEN-603": 1, "GEN-301": 3},
     # The 三公/会议费/培训费 table is empty (0) while the prose states 三公 0.27万元 and 培训费
     # 0.71万元; the prose lists 会议费0.24 and 培训费0.71 under the 三公 0.27 (more than it);
     # 4.16 for 4.1651 and 1,421.06 for 1,421.0691 truncated (warnings).

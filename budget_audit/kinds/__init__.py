@@ -21,6 +21,7 @@ from . import (
     execution,
     percent,
     prose_amount,
+    prose_lookup,
     restated,
     sum,
 )
@@ -31,6 +32,7 @@ KINDS: dict[str, ModuleType] = {
         sum,
         equal,
         prose_amount,
+        prose_lookup,
         percent,
         direction,
         count,

@@ -39,6 +39,8 @@ class Context:
     check: Any  # rulebook.Check
     findings: list[Finding] = field(default_factory=list)
     claim_checks: dict[int, list[str]] = field(default_factory=dict)
+    # Claims some check compared with a table figure (shared by the checks of one run).
+    compared: set[int] = field(default_factory=set)
     lang: str = "zh"
     # Passing comparisons: kept as findings only when asked for (--show-passed);
     # otherwise only counted, and kinds skip building their messages and locations.

@@ -146,10 +146,10 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
                 ctx.skipped(target, target)
             continue
         (value, half, unit, where) = target
-        _compare(ctx, claim, value, half, unit, where)
+        compare_claim(ctx, claim, value, half, unit, where)
 
 
-def _cell_target(ctx: Context, rt: RTable, hit: tuple[int, int]):  # noqa: ANN202
+def cell_target(ctx: Context, rt: RTable, hit: tuple[int, int]):  # noqa: ANN202
     """(value, half, unit, where) of one table cell; ``where()`` gives its locations and
     description, built only when a finding needs them."""
 
@@ -181,7 +181,7 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
                 continue
             hit = resolve(rt, ref)
             if hit is not None:
-                return _cell_target(ctx, rt, hit)
+                return cell_target(ctx, rt, hit)
         return f"表中没有名为「{name}」的列（或其合计）"
     if p.any_of:
         found = []
@@ -202,12 +202,12 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
 
         found.sort(key=gap)
         rt, hit = found[0]
-        return _cell_target(ctx, rt, hit)
+        return cell_target(ctx, rt, hit)
     if p.source is not None:
         for rt in ctx.tables(p.source.table):
             hit = resolve(rt, p.source)
             if hit is not None:
-                return _cell_target(ctx, rt, hit)
+                return cell_target(ctx, rt, hit)
         empty = _empty_table(ctx, p.source.table)
         if empty is not None:
             return empty
@@ -245,7 +245,7 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
         for rt in ctx.tables(role):
             hit = _row_by_name(rt, key, p.by_name)
             if hit is not None:
-                return _cell_target(ctx, rt, hit)
+                return cell_target(ctx, rt, hit)
     return f"表中找不到{pattern_words(claim.subject)}"
 
 
@@ -277,7 +277,7 @@ def _unit_target(ctx: Context, ref: CellRef, unit: str):  # noqa: ANN202
         for side in rt.sides:
             col = find_column(rt, side, ref.column)
             if col is not None:
-                return _cell_target(ctx, rt, (rows[0], col))
+                return cell_target(ctx, rt, (rows[0], col))
     return f"表中没有「{unit}」一行"
 
 
@@ -299,7 +299,7 @@ def _column_total(ctx: Context, rt: RTable, pattern: str):  # noqa: ANN202
         col = cols[0]
         total = next((i for i in side.items if i.total), None)
         if total is not None:
-            return _cell_target(ctx, rt, (total.row, col))
+            return cell_target(ctx, rt, (total.row, col))
         if not side.items or any(i.parent is not None or i.of_which for i in side.items):
             return None
         rows = [i.row for i in side.items]
@@ -315,7 +315,7 @@ def _column_total(ctx: Context, rt: RTable, pattern: str):  # noqa: ANN202
 
 
 _ENUM_LEAD = re.compile(r"^([（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．](?!\d))")
-_LEVEL = re.compile(r"[（(](类|款|项)[)）]")
+LEVEL = re.compile(r"[（(](类|款|项)[)）]")
 
 
 @dataclass(frozen=True)
@@ -325,7 +325,7 @@ class NameKey:
     parent: str | None  # the 款 named before a 项, to tell apart rows of one name
 
 
-def _core(name: str) -> str:
+def name_core(name: str) -> str:
     """A name less the endings that vary between prose and tables (费用/经费/费, 支出,
     资金: "年终结转结余资金" is the row "年终结转结余")."""
     name = name.replace("（", "(").replace("）", ")")
@@ -344,25 +344,25 @@ def name_key(subject: str) -> NameKey | None:
     m = re.match(r"^(\d{3,7})[-—－]?(.*)$", s)
     if m:
         code, s = m.group(1), m.group(2)
-    segments = [x for x in _LEVEL.split(s) if x and x not in ("类", "款", "项")]
-    segments = [x for x in segments if _core(x)]
+    segments = [x for x in LEVEL.split(s) if x and x not in ("类", "款", "项")]
+    segments = [x for x in segments if name_core(x)]
     if not segments:
         return NameKey(code, frozenset(), None) if code else None
     target = segments[-1]
     parent = segments[-2] if len(segments) > 1 else None
-    core = _core(target)
+    core = name_core(target)
     if len(core) < 2 or core in ("预算", "合计", "总计", "收入", "本年"):
         return NameKey(code, frozenset(), parent) if code else None
     return NameKey(code, frozenset({core}), parent)
 
 
 @lru_cache(maxsize=1)
-def _codes_by_core() -> dict[str, set[str]]:
+def codes_by_core() -> dict[str, set[str]]:
     """Function codes by the core of each name they have carried (built once)."""
     index: dict[str, set[str]] = {}
     for code, entry in function_codes().items():
         for name in (entry.name, *entry.alt_names):
-            index.setdefault(_core(norm(name)), set()).add(code)
+            index.setdefault(name_core(norm(name)), set()).add(code)
     return index
 
 
@@ -370,7 +370,7 @@ def _row_by_name(rt: RTable, key: NameKey, ref: NameRef) -> tuple[int, int] | No
     """The one row the claim names (by code, else by label); None if none or ambiguous."""
     codes: set[str] = set()
     if key.code is None and key.names:
-        index = _codes_by_core()
+        index = codes_by_core()
         for name in key.names:
             codes |= index.get(name, set())
     hits: list[tuple[int, int]] = []
@@ -388,10 +388,10 @@ def _row_by_name(rt: RTable, key: NameKey, ref: NameRef) -> tuple[int, int] | No
                 if item.code == key.code:
                     by_code.append(item)
                 continue
-            if _core(item.label) in key.names:
+            if name_core(item.label) in key.names:
                 if key.parent and item.parent is not None:
                     parent = side.items[item.parent]
-                    if _core(parent.label) != _core(key.parent):
+                    if name_core(parent.label) != name_core(key.parent):
                         continue
                 by_label.append(item)
             elif item.code and item.code in codes:
@@ -402,8 +402,9 @@ def _row_by_name(rt: RTable, key: NameKey, ref: NameRef) -> tuple[int, int] | No
     return hits[0] if len(values) == 1 else None
 
 
-def _compare(ctx: Context, claim: Claim, value: int, half: int, unit: str | None, where) -> None:  # noqa: ANN001
+def compare_claim(ctx: Context, claim: Claim, value: int, half: int, unit: str | None, where) -> None:  # noqa: ANN001
     ctx.used_claim(claim)
+    ctx.compared.add(claim.id)
     a = claim.amount
     assert a is not None
     if a.lo <= value + half and value - half <= a.hi and ctx.count_pass():

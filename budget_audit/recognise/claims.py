@@ -250,11 +250,15 @@ def _org_core(name: str) -> str:
     return re.sub(r"[(（](本级|汇总)[)）]$", "", name)
 
 
+_PART = re.compile(r"^第[一二三四五六七八九十\d]{1,3}(部分|章|篇|节)")
+
+
 def _unit_of(section: str, dept_core: str, w: _Words) -> str | None:
     """The sub-unit whose section the claim sits in, if any (the innermost heading that
     names an organisation other than the department as a whole)."""
     for heading in reversed(section.split(" / ")):
-        name = w.enum_lead.sub("", heading)
+        # "第三部分江苏省人大常委会办公厅": a part of the document, not a unit's number.
+        name = _PART.sub("", w.enum_lead.sub("", heading))
         # "一带一路环境技术交流与转移中心（深圳）": a place, a short note or the unit's
         # other name ("…流域管理中心（深圳市治理深圳河办公室）") in brackets after its name.
         bare = re.sub(r"[(（](?!本级|汇总)[^()（）]{1,16}[)）]$", "", name)

@@ -295,13 +295,24 @@ def _clause_prefix(text: str, start: int, floor: int) -> str:
                 i = j - 1
                 continue
         if ch in _DELIMS:
+            # "1.住房公积金（项）：支出1,073.77万元": a clause of one bare word after a colon
+            # ("支出", "预算数") says what the figure is of the item before the colon.
+            if ch in "：:" and _BARE_AFTER_COLON.fullmatch(text[i + 1 : start]):
+                i -= 1
+                continue
             break
         i -= 1
     return text[i + 1 : start]
 
 
+# What a figure is, said bare after its item and a colon: "支出", "预算数", "2018年预算支出合计".
+_BARE_WORDS = r"\s*(?:(?:19|20)\d{2}\s*年度?)?\s*(?=\S)(?:预算|决算)?(?:支出|收入|安排|金额)?(?:预算数?|决算数?|合计|总计)?(?:为|是)?\s*"
+_BARE_AFTER_COLON = re.compile(_BARE_WORDS)
+_BARE_TAIL = re.compile(r"[：:]" + _BARE_WORDS + "$")
+
+
 def _subject(prefix: str, lex: ProseLexicon) -> str:
-    s = prefix
+    s = _BARE_TAIL.sub("", prefix) if not _BARE_TAIL.fullmatch(prefix) else prefix
     s = re.sub(r"^(其中|主要|包括|分别|具体|一是|二是|三是|四是|五是)[:：]?", "", s)
     s = re.sub(r"^([（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．])", "", s)
     s = lex.comparison.sub("", s)

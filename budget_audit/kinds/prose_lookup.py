@@ -1,0 +1,211 @@
+"""prose_lookup — a prose amount no other check compared agrees with the table row it names.
+
+What it checks
+    The prose names items the table-specific checks do not list: "对事业单位经常性补助
+    （505）183.93万元", "住房公积金（项）：支出1,073.77万元", "“卫生健康支出”科目2,206万元".
+    Each amount of this year that no other check compared with a table is looked up by
+    what it names — its classification code, else its item name (less the endings that
+    vary: 费用/经费/费, 支出, 预算, 资金, 科目) — in the rows of every table of accounts.
+    Every row found gives one value (its current-year total column). The prose agrees
+    when one of them does.
+When it fails
+    Only when the rows found agree among themselves (the tables say one thing) and the
+    prose says another; rows that disagree with each other (an all-funds table beside a
+    一般公共预算 one, two units' rows of one name) leave the claim unverified, reported
+    as skipped with the values found.
+Rounding
+    "183.93万元" stands for [183.925, 183.935] 万元 and agrees with a table value whose own
+    interval meets it.
+Why it matters
+    The figures of the 情况说明 that no rule names are as often mistyped as those that one
+    does; without this check they pass unread.
+Passing example
+    "机关工资福利支出（501）305.57万元" and 政府预算经济分类表 501 机关工资福利支出 3,055,700.00 元
+Failing example
+    "机关工资福利支出（501）350.57万元" but the table's 501 row is 3,055,700.00 元 (= 305.57万元)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..recognise.lexicon import lexicon, lexicon_data, norm
+from ..recognise.prose import Claim
+from ..recognise.tables import RTable
+from .base import Context, default_column
+from .prose_amount import (
+    LEVEL,
+    cell_target,
+    codes_by_core,
+    compare_claim,
+    name_core,
+    name_key,
+)
+
+KIND = "prose_lookup"
+# Run after every other check: it takes the claims they left uncompared.
+AFTER_OTHERS = True
+
+
+@dataclass(frozen=True)
+class Params:
+    section: str | None = None  # regex the claim's section heading must match
+    exclude: str | None = None  # regex: claims whose phrase matches are not looked up
+    min_name: int = 3  # the shortest item name looked up by name (codes always are)
+
+
+# Words that make a subject a total or a comparison, not one item's name.
+_NOT_AN_ITEM = re.compile(r"合计|总计|总额|共计|小计|增加|减少|增长|下降|比上年|较上年|上年|同比")
+
+
+def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
+    p: Params = check.params
+    claims = [c for c in ctx.facts.prose.claims if _eligible(ctx, p, c)]
+    if not claims:
+        ctx.skipped("正文没有其他检查未核对、且能按名称或科目编码查找的金额", "no uncompared amounts to look up")
+        return
+    # Tables of accounts whose rows are items (not units: a row under a unit's row is
+    # that unit's figure, not the department's).
+    tables = [
+        rt for rt in ctx.facts.tables
+        if lexicon().accounts(rt.role) and not rt.empty and rt.keyed_by is None
+    ]
+    only_gpb = _only_general_budget(ctx)
+    looked = 0
+    for claim in claims:
+        found = _rows(ctx, tables, claim, p.min_name)
+        if not found:
+            continue
+        looked += 1
+        a = claim.amount
+        assert a is not None
+        agree = [t for t in found if a.lo <= t[1] + t[2] and t[1] - t[2] <= a.hi]
+        if agree:
+            compare_claim(ctx, claim, *agree[0][1:])
+            continue
+        # Only a table limited to the claim's own fund says what the figure must be.
+        fund = _fund_alias(claim.scope.fund or "", only_gpb)
+        same_fund = [t for t in found if _fund_alias(t[0], only_gpb) == fund]
+        if same_fund and len({(t[1], t[2]) for t in same_fund}) == 1:
+            compare_claim(ctx, claim, *same_fund[0][1:])
+            continue
+        why = "各表中同名行的数值互不相同" if same_fund else "同名行所在的表与正文所说的资金范围不同"
+        ctx.skipped(
+            f"「{claim.phrase}{claim.text}」：{why}，无法确定对照哪一个",
+            f"'{claim.phrase}{claim.text}': " + ("rows of that name disagree" if same_fund else "rows found are of another fund scope"),
+        )
+    if not looked and not ctx.reported:
+        ctx.skipped("正文金额在各表中找不到同名（或同编码）的行", "no row named like the uncompared amounts")
+
+
+def _eligible(ctx: Context, p: Params, claim: Claim) -> bool:
+    if claim.kind != "amount" or claim.amount is None or claim.id in ctx.compared:
+        return False
+    s = claim.scope
+    if s.period != "current" or s.reason or s.narrative or s.unit is not None:
+        return False
+    if p.section is not None and not re.search(p.section, claim.sentence.section):
+        return False
+    if p.exclude is not None and re.search(p.exclude, claim.phrase):
+        return False
+    return not _NOT_AN_ITEM.search(claim.subject) and not _NOT_AN_ITEM.search(s.subject or "")
+
+
+def _fund_of(rt: RTable) -> str:
+    """The fund a table is limited to, from its title ("一般公共预算支出表"), else ""
+    (all funds)."""
+    title = norm(rt.title)
+    for name, rx in _funds():
+        if rx.search(title):
+            return name
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _funds() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((name, re.compile(rx)) for name, rx in lexicon_data()["scope"]["funds"].items())
+
+
+_OTHER_FISCAL_FUNDS = re.compile(
+    r"^((政府性基金|国有资本经营)(预算)?(财政)?(拨款)?(收入|资金)?|(上年|年初)结转(和|及)?(结余)?(资金)?)$"
+)
+
+
+def _only_general_budget(ctx: Context) -> bool:
+    """Whether the department's 财政拨款 is all this year's 一般公共预算: its summary
+    tables print 政府性基金, 国有资本经营 and 上年结转 income rows of zero. Then a 财政拨款
+    table's rows are the 一般公共预算 figures (with a carry-over, its spending is in them)."""
+    seen = False
+    for role in ("fiscal_summary", "revenue_expenditure_summary"):
+        for rt in ctx.tables(role):
+            for side in rt.sides:
+                col = default_column(rt, side.value_cols, rt.year)
+                if col is None:
+                    continue
+                for item in side.items:
+                    if _OTHER_FISCAL_FUNDS.match(re.sub(r"^[\d一二三四五六七八九十]+[、.．]", "", norm(item.label))):
+                        seen = True
+                        if int(rt.values[item.row, col]) != 0:
+                            return False
+    return seen
+
+
+def _fund_alias(fund: str, only_gpb: bool) -> str:
+    return "一般公共预算" if only_gpb and fund == "财政拨款" else fund
+
+
+def _ambiguous(core: str) -> bool:
+    """A name several classification codes carry ("行政运行" under every 款): without
+    its code or 款 it names no one row."""
+    return len(codes_by_core().get(core, ())) > 1
+
+
+def _value_column(rt: RTable, cols: list[int]) -> int | None:
+    """The column a bare figure of an item means: the row's total (合计/总计, the
+    outermost one) among this year's columns, else the first of them."""
+    lex = lexicon()
+    totals = [c for c in cols if rt.columns[c].path and lex.total_columns.match(rt.columns[c].path[-1])]
+    if totals:
+        depth = min(len(rt.columns[c].path) for c in totals)
+        col = default_column(rt, [c for c in totals if len(rt.columns[c].path) == depth], rt.year)
+        if col is not None:
+            return col
+    return default_column(rt, cols, rt.year)
+
+
+def _rows(ctx: Context, tables: list[RTable], claim: Claim, min_name: int) -> list[tuple[str, int, int, str | None, Any]]:
+    """(table fund, value, half, unit, where) of every row the claim names, one per
+    table side."""
+    subject = claim.scope.subject or claim.subject
+    key = name_key(subject)
+    code = claim.scope.code or (key.code if key else None)
+    # "检察（款）": a name with its level is a classification row even when short.
+    shortest = 2 if LEVEL.search(subject) else min_name
+    names = set() if key is None else {n for n in key.names if len(n) >= shortest}
+    if code is None and (key is None or key.parent is None):
+        names = {n for n in names if not _ambiguous(n)}
+    if code is None and not names:
+        return []
+    out = []
+    for rt in tables:
+        fund = _fund_of(rt)
+        for side in rt.sides:
+            col = _value_column(rt, side.value_cols)
+            if col is None:
+                continue
+            for item in side.items:
+                if item.code is not None and code is not None:
+                    if item.code != code:
+                        continue
+                elif name_core(norm(item.label)) not in names:
+                    continue  # a row without a code is found by its name
+                elif key is not None and key.parent and item.parent is not None:
+                    if name_core(side.items[item.parent].label) != name_core(key.parent):
+                        continue
+                if rt.merged is not None and rt.merged[item.row, col]:
+                    continue
+                out.append((fund, *cell_target(ctx, rt, (item.row, col))))
+    return out
