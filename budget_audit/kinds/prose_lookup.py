@@ -9,10 +9,13 @@ What it checks
     Every row found gives one value (its current-year total column). The prose agrees
     when one of them does.
 When it fails
-    Only when the rows found agree among themselves (the tables say one thing) and the
-    prose says another; rows that disagree with each other (an all-funds table beside a
-    一般公共预算 one, two units' rows of one name) leave the claim unverified, reported
-    as skipped with the values found.
+    Only when the rows of tables limited to the claim's own fund (一般公共预算,
+    政府性基金, 财政拨款 — read from the claim's words and section — or all funds) agree
+    among themselves and the prose says another thing; for a claim that names no fund,
+    when every row found says the same. A 财政拨款 table stands for 一般公共预算 when the
+    department has no 政府性基金, 国有资本经营 or 上年结转 money. Rows that disagree with
+    each other (an all-funds table beside a 一般公共预算 one) leave the claim unverified,
+    reported as skipped.
 Rounding
     "183.93万元" stands for [183.925, 183.935] 万元 and agrees with a table value whose own
     interval meets it.
@@ -84,21 +87,52 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
         assert a is not None
         agree = [t for t in found if a.lo <= t[1] + t[2] and t[1] - t[2] <= a.hi]
         if agree:
-            compare_claim(ctx, claim, *agree[0][1:])
+            compare_claim(ctx, claim, *agree[0][1:5])
             continue
-        # Only a table limited to the claim's own fund says what the figure must be.
+        # Only a table of the whole budget (not of 基本支出 or of projects, unless the claim
+        # speaks of them) limited to the claim's own fund says what the figure must be.
         fund = _fund_alias(claim.scope.fund or "", only_gpb)
+        found = [t for t in found if _whole_for(t[-1], claim)]
         same_fund = [t for t in found if _fund_alias(t[0], only_gpb) == fund]
         if same_fund and len({(t[1], t[2]) for t in same_fund}) == 1:
-            compare_claim(ctx, claim, *same_fund[0][1:])
+            compare_claim(ctx, claim, *same_fund[0][1:5])
+            continue
+        # A figure that names no fund, where every table says the same: whatever its
+        # scope, that is its value.
+        if not claim.scope.fund and len({(t[1], t[2]) for t in found}) == 1:
+            compare_claim(ctx, claim, *found[0][1:5])
             continue
         why = "各表中同名行的数值互不相同" if same_fund else "同名行所在的表与正文所说的资金范围不同"
+        if not found:
+            why = "同名行只在基本支出表、项目表等只含部分支出的表中"
         ctx.skipped(
             f"「{claim.phrase}{claim.text}」：{why}，无法确定对照哪一个",
             f"'{claim.phrase}{claim.text}': " + ("rows of that name disagree" if same_fund else "rows found are of another fund scope"),
         )
     if not looked and not ctx.reported:
         ctx.skipped("正文金额在各表中找不到同名（或同编码）的行", "no row named like the uncompared amounts")
+
+
+# Tables of a part of the spending: a row there is the item's figure only for a claim
+# about that part.
+_PART_ROLES = {
+    "gpb_basic": "基本支出",
+    "basic_expenditure": "基本支出",
+    "project_expenditure": "项目",
+    "carryover": "结转",
+    "government_procurement": "采购",
+    "government_services": "购买服务",
+    "three_public": "三公",
+    "meeting_training": "会议费|培训费",
+    "operating_costs": "机关运行",
+}
+# Sections and breakdowns of a part of the budget, which the checks of that part own.
+_PART_SCOPE = re.compile(r"机关运行|三公|政府采购|购买服务|绩效|会议费|培训费")
+
+
+def _whole_for(role: str | None, claim: Claim) -> bool:
+    words = _PART_ROLES.get(role or "")
+    return words is None or bool(re.search(words, claim.sentence.section + claim.phrase))
 
 
 def _eligible(ctx: Context, p: Params, claim: Claim) -> bool:
@@ -111,6 +145,10 @@ def _eligible(ctx: Context, p: Params, claim: Claim) -> bool:
         return False
     if p.exclude is not None and re.search(p.exclude, claim.phrase):
         return False
+    if _PART_SCOPE.search(claim.sentence.section):
+        return False
+    if claim.parent is not None and _PART_SCOPE.search(ctx.facts.prose.claims[claim.parent].phrase):
+        return False  # "机关运行经费82万元，其中：公务接待费2万元": that part's item
     return not _NOT_AN_ITEM.search(claim.subject) and not _NOT_AN_ITEM.search(s.subject or "")
 
 
@@ -176,9 +214,9 @@ def _value_column(rt: RTable, cols: list[int]) -> int | None:
     return default_column(rt, cols, rt.year)
 
 
-def _rows(ctx: Context, tables: list[RTable], claim: Claim, min_name: int) -> list[tuple[str, int, int, str | None, Any]]:
-    """(table fund, value, half, unit, where) of every row the claim names, one per
-    table side."""
+def _rows(ctx: Context, tables: list[RTable], claim: Claim, min_name: int) -> list[tuple[str, int, int, str | None, Any, str | None]]:
+    """(table fund, value, half, unit, where, table role) of every row the claim names,
+    one per table side."""
     subject = claim.scope.subject or claim.subject
     key = name_key(subject)
     code = claim.scope.code or (key.code if key else None)
@@ -207,5 +245,5 @@ def _rows(ctx: Context, tables: list[RTable], claim: Claim, min_name: int) -> li
                         continue
                 if rt.merged is not None and rt.merged[item.row, col]:
                     continue
-                out.append((fund, *cell_target(ctx, rt, (item.row, col))))
+                out.append((fund, *cell_target(ctx, rt, (item.row, col)), rt.role))
     return out
