@@ -195,10 +195,11 @@ def _fund_alias(fund: str, only_gpb: bool) -> str:
     return "一般公共预算" if only_gpb and fund == "财政拨款" else fund
 
 
-def _ambiguous(core: str) -> bool:
+def _ambiguous(core: str, cls: bool = False) -> bool:
     """A name several classification codes carry ("行政运行" under every 款): without
-    its code or 款 it names no one row."""
-    return len(codes_by_core().get(core, ())) > 1
+    its code or 款 it names no one row (with "（类）", only codes of a 类 count)."""
+    codes = codes_by_core().get(core, set())
+    return len([c for c in codes if len(c) == 3] if cls else codes) > 1
 
 
 def _value_column(rt: RTable, cols: list[int]) -> int | None:
@@ -214,6 +215,13 @@ def _value_column(rt: RTable, cols: list[int]) -> int | None:
     return default_column(rt, cols, rt.year)
 
 
+def _named(label: str, names: set[str]) -> bool:
+    """Is the row labelled ``label`` one of ``names``? An income row may leave out
+    "收入" ("一般公共预算拨款" for the prose's "一般公共预算拨款收入")."""
+    core = name_core(label)
+    return core in names or (not core.endswith("收入") and name_core(label + "收入") in names)
+
+
 def _rows(ctx: Context, tables: list[RTable], claim: Claim, min_name: int) -> list[tuple[str, int, int, str | None, Any, str | None]]:
     """(table fund, value, half, unit, where, table role) of every row the claim names,
     one per table side."""
@@ -223,8 +231,10 @@ def _rows(ctx: Context, tables: list[RTable], claim: Claim, min_name: int) -> li
     # "检察（款）": a name with its level is a classification row even when short.
     shortest = 2 if LEVEL.search(subject) else min_name
     names = set() if key is None else {n for n in key.names if len(n) >= shortest}
+    # "其他支出（类）": a 类 of that name is one row, though its 款 and 项 share the name.
+    cls = bool(re.search(r"[(（]类[)）]", subject))
     if code is None and (key is None or key.parent is None):
-        names = {n for n in names if not _ambiguous(n)}
+        names = {n for n in names if not _ambiguous(n, cls)}
     if code is None and not names:
         return []
     out = []
@@ -238,8 +248,10 @@ def _rows(ctx: Context, tables: list[RTable], claim: Claim, min_name: int) -> li
                 if item.code is not None and code is not None:
                     if item.code != code:
                         continue
-                elif name_core(norm(item.label)) not in names:
+                elif not _named(norm(item.label), names):
                     continue  # a row without a code is found by its name
+                elif cls and item.code is not None and len(item.code) != 3:
+                    continue
                 elif key is not None and key.parent and item.parent is not None:
                     if name_core(side.items[item.parent].label) != name_core(key.parent):
                         continue

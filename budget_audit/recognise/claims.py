@@ -105,9 +105,15 @@ def bare_subject(subject: str, department: str | None, year: int | None) -> str:
         s = s.replace(department + "系统", "").replace(department, "")
     s = w.self_words.sub("", s)
     if year:
+        # "省检察院2018年度财政拨款基本支出": the department by a shorter name, then the year.
+        s = re.sub(rf"^[^\d，。；]{{2,20}}?{_ORG_NAME_END}(?={year}年)", "", s)
         s = re.sub(rf"^{year}年度?", "", s)  # only this year: another year is a comparison
     s = w.self_words.sub("", s)
     return re.sub(r"(预算|预算数|安排)$", "", s)
+
+
+_ORG_NAME_END = "(局|院|厅|委员会|委|办公室|办公厅|中心|政府|法院|检察院|集团|协会|联合会)"
+
 
 
 def _restated(subject: str, year: int | None) -> str:
