@@ -128,9 +128,11 @@ VERIFIED: dict[str, dict[str, int]] = {
     # "全面实施绩效目标管理，涉及一级预算项目N个，预算资金X万元" names all projects, yet X
     # differs from the 项目支出预算情况表's 合计 and from every expenditure total
     # (9,754.42 vs 9,798.66; 1,606.28 vs 933; 29,636 vs 29,672.3) (warnings).
+    # Its "其中财政拨款X万元" differs from the project table's 财政拨款 合计 as well (6,733.42
+    # vs 6,743.42 here, 29,636 vs 29,672.3 in science_tech; YS-355, warnings).
     # Also the heading "3.收支预算增加（减少）的主要原因": the template's alternative left
     # in place (warning).
-    "yantai_2026_budget_dept_culture_tourism": {"GEN-701": 1, "YS-333": 1, "GEN-603": 1},
+    "yantai_2026_budget_dept_culture_tourism": {"GEN-701": 1, "YS-333": 1, "GEN-603": 1, "YS-355": 1},
     # "上年结转结余408.11万元" (twice) for the 收支总表's 408.118448万元 (408.12): truncated
     # (warnings). "2026度收入预算515,665.27万元，其中:一般公共预算收入19,828.57万元…；国有资本
     # 经营预算收入495,836.20万元" (and the same for 支出): the two parts add to 515,664.77;
@@ -188,15 +190,16 @@ VERIFIED: dict[str, dict[str, int]] = {
     # 936,647,884.3元 (93,664.79) truncated, six times in the prose and twice for 财政拨款
     # (warnings); 工资福利支出 4,182.68 for 4,182.70; 302 1,768.13 for 1,768.12 and 培训费
     # 29.45 for 29.44 (warnings); "比2020年增加" in a 2022 budget (warning); 30101 基本工资
-    # paired with 50905 离退休费 in two tables (warnings).
+    # paired with 50905 离退休费 in two tables (warnings); "一般公共预算拨款收入93664.78万元"
+    # against the 财政拨款收支总表's 936,647,884.33元, truncated once more (GEN-301, warning).
     "xian_2022_budget_dept_science_tech": {
         "YS-101": 3, "YS-131": 1, "YS-308": 6, "YS-325": 2, "YS-341": 2, "YS-335": 1,
-        "GEN-604": 1, "GEN-802": 2,
+        "GEN-604": 1, "GEN-802": 2, "GEN-301": 1,
     },
     # "西安市第三医院二期扩建项目…全年预算数21143.98万元，执行数21143.98万元，完成预算的35%".
     "xian_2022_final_dept_health": {"GEN-406": 1},
     "yantai_2026_budget_dept_justice": {"GEN-701": 1, "YS-333": 1},
-    "yantai_2026_budget_dept_science_tech": {"GEN-701": 1, "YS-333": 1},
+    "yantai_2026_budget_dept_science_tech": {"GEN-701": 1, "YS-333": 1, "YS-355": 1},
 }
 
 
