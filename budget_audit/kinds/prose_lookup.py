@@ -89,6 +89,15 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
         if agree:
             compare_claim(ctx, claim, *agree[0][1:5])
             continue
+        if _named_project(claim) is not None:
+            # The money a 重点绩效评价 of a project covers may reach beyond the
+            # department's own project row (transfers to districts): agreement verifies
+            # it, a difference proves nothing.
+            ctx.skipped(
+                f"「{claim.phrase}{claim.text}」与项目表中该项目的金额不同；评价涉及的资金范围可能更大，不作判断",
+                f"'{claim.phrase}{claim.text}': differs from the project's row; the evaluation may cover more",
+            )
+            continue
         # Only a table of the whole budget (not of 基本支出 or of projects, unless the claim
         # speaks of them) limited to the claim's own fund says what the figure must be.
         fund = _fund_alias(claim.scope.fund or "", only_gpb)
@@ -135,12 +144,29 @@ def _whole_for(role: str | None, claim: Claim) -> bool:
     return words is None or bool(re.search(words, claim.sentence.section + claim.phrase))
 
 
+# "拟对应急物资储备项目开展部门重点绩效评价，涉及预算资金192.84万元": the money of the one
+# project the sentence names (not of "…等2个项目").
+_PROJECT_NAMED = re.compile(
+    r"对[“\"]?(?P<name>[^，,。；;、“”\"]{2,40}?)[”\"]?(?:等?1个)?项目(?:开展|实施|进行)[^，,。；;]{0,20}[，,]涉及(?:项目)?(?:预算)?资金$"
+)
+_MONEY_ONLY = re.compile(r"(涉及)?(项目)?(预算)?资金")
+
+
+def _named_project(claim: Claim) -> str | None:
+    if not _MONEY_ONLY.fullmatch(claim.scope.subject or claim.subject):
+        return None
+    m = _PROJECT_NAMED.search(claim.sentence.text[: claim.start])
+    return m.group("name") if m else None
+
+
 def _eligible(ctx: Context, p: Params, claim: Claim) -> bool:
     if claim.kind != "amount" or claim.amount is None or claim.id in ctx.compared:
         return False
     s = claim.scope
     if s.period != "current" or s.reason or s.narrative or s.unit is not None:
         return False
+    if _named_project(claim) is not None:
+        return True
     if p.section is not None and not re.search(p.section, claim.sentence.section):
         return False
     if p.exclude is not None and re.search(p.exclude, claim.phrase):
@@ -215,6 +241,29 @@ def _value_column(rt: RTable, cols: list[int]) -> int | None:
     return default_column(rt, cols, rt.year)
 
 
+def _project_rows(ctx: Context, tables: list[RTable], name: str) -> list[tuple[str, int, int, str | None, Any, str | None]]:
+    """The row of the project table labelled with the project's name (its total
+    column), taken as the whole figure of that project (fund '')."""
+    want = {name_core(norm(name)), name_core(norm(name) + "项目")}
+    out = []
+    for rt in tables:
+        if rt.role != "project_expenditure":
+            continue
+        for side in rt.sides:
+            col = _value_column(rt, side.value_cols)
+            if col is None:
+                continue
+            # The name may stand in any label column (项目名称 before 项目类别).
+            labels = [c.index for c in rt.columns if c.kind == "label"]
+            rows = [
+                it for it in side.items
+                if any(c < len(rt.body[it.row]) and name_core(norm(rt.body[it.row][c])) in want for c in labels)
+            ]
+            if len(rows) == 1:
+                out.append(("", *cell_target(ctx, rt, (rows[0].row, col)), None))
+    return out
+
+
 def _named(label: str, names: set[str]) -> bool:
     """Is the row labelled ``label`` one of ``names``? An income row may leave out
     "收入" ("一般公共预算拨款" for the prose's "一般公共预算拨款收入")."""
@@ -225,6 +274,9 @@ def _named(label: str, names: set[str]) -> bool:
 def _rows(ctx: Context, tables: list[RTable], claim: Claim, min_name: int) -> list[tuple[str, int, int, str | None, Any, str | None]]:
     """(table fund, value, half, unit, where, table role) of every row the claim names,
     one per table side."""
+    project = _named_project(claim)
+    if project is not None:
+        return _project_rows(ctx, tables, project)
     subject = claim.scope.subject or claim.subject
     key = name_key(subject)
     code = claim.scope.code or (key.code if key else None)
