@@ -157,6 +157,7 @@ def find_items(rt: RTable, pattern: str) -> list[tuple[Side, Item]]:
     """Rows whose label (or code, for a digit pattern) matches ``pattern``."""
     rx = re.compile(pattern)
     by_code = bool(re.fullmatch(r"\^?\d+\$?", pattern))
+    labels = [c.index for c in rt.columns if c.kind == "label"]
     out = []
     for side in rt.sides:
         for item in side.items:
@@ -164,6 +165,12 @@ def find_items(rt: RTable, pattern: str) -> list[tuple[Side, Item]]:
             if key and rx.search(key):
                 out.append((side, item))
             elif not by_code and item.unlabelled_total and rx.search("合计"):
+                out.append((side, item))
+            elif not by_code and not item.label and len(labels) > 1 and any(
+                c < len(rt.body[item.row]) and rt.body[item.row][c] and rx.search(rt.body[item.row][c]) for c in labels
+            ):
+                # A row whose label column is blank names itself in another label column
+                # ("合计", "一、货物" under 采购品目大类, before 采购组织形式).
                 out.append((side, item))
     return out
 
