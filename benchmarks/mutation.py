@@ -513,6 +513,11 @@ def summary(reports: list[DocReport], args: argparse.Namespace, seconds: float) 
     print(f"   of numbers no finding flags unmutated: {sum(m.caught for m in fresh)}/{len(fresh)} = "
           f"{100 * sum(m.caught for m in fresh) / max(1, len(fresh)):.1f}% "
           f"({len(br) - len(fresh)} mutations of numbers already flagged, {sum(m.caught for m in br if m.preflagged)} of them newly caught)")
+    wide = [m for m in br if m.where == "prose" and _significant(m.old) >= 3]
+    if wide:
+        print(f"   prose numbers printed with 3 or more significant digits (a 1–2 digit figure, 8万元 or "
+              f"5.8万元, equals some cell by chance): {sum(m.caught for m in wide)}/{len(wide)} = "
+              f"{100 * sum(m.caught for m in wide) / len(wide):.1f}%")
     for why in ("cell", "prose=table", "prose-rate"):
         sub = [m for m in br if m.why == why]
         if sub:
@@ -546,6 +551,13 @@ def summary(reports: list[DocReport], args: argparse.Namespace, seconds: float) 
                 print(f"  {r.name[:50]}  {m.describe(doc) if doc else m.old + ' -> ' + m.new}")
     print(f"\nruntime {seconds:.0f}s for {len(reports)} documents")
     del docs
+
+
+def _significant(text: str) -> int:
+    """Significant digits as printed: "5.8" 2, "40.00" 4, "1,200" 2."""
+    t = text.replace(",", "").lstrip("-")
+    digits = t.replace(".", "").lstrip("0")
+    return len(digits if "." in t else digits.rstrip("0"))
 
 
 def _doc_for(name: str, args: argparse.Namespace) -> Document | None:
