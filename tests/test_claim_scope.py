@@ -204,3 +204,13 @@ def test_a_part_of_the_document_is_no_sub_unit(tmp_path: Path) -> None:
         "一、收支预算总表情况说明\n\n江苏省人大常委会办公厅2017年度收入预算合计13649.07万元。\n",
     )
     assert _claim(facts, "13649.07万元").scope.unit is None
+
+
+def test_amount_after_a_count_is_the_money_of_what_was_counted(tmp_path: Path) -> None:
+    """"计划购置车辆1辆、18万元": the amount has no words of its own before it."""
+    facts = _facts(
+        tmp_path,
+        "2026年深圳市某某局部门预算\n\n二、国有资产占用情况\n\n"
+        "2026年计划购置车辆1辆、18万元，主要是计划新购置一般公务用车1辆。\n",
+    )
+    assert _claim(facts, "18万元").scope.subject == "计划购置车辆"

@@ -116,6 +116,19 @@ _ORG_NAME_END = "(局|院|厅|委员会|委|办公室|办公厅|中心|政府|�
 
 
 
+def _counted_before(prose: Prose, claim: Claim) -> str | None:
+    before = [
+        c for c in prose.claims
+        if c.sentence is claim.sentence and c.kind == "count" and c.end <= claim.start
+    ]
+    if not before:
+        return None
+    count = before[-1]
+    if claim.sentence.text[count.end : claim.start].strip() not in ("、", "，", ","):
+        return None
+    return count.scope.subject or count.subject or None
+
+
 def _restated(subject: str, year: int | None) -> str:
     """"公务用车购置费2026年预算数" (already less its tail) → "公务用车购置费"."""
     if year:
@@ -135,6 +148,10 @@ def scope_claims(prose: Prose, department: str | None, year: int | None) -> None
     for claim in prose.claims:
         bare = bare_subject(claim.subject, department, year)
         subject, code = _split_code(_restated(bare, year), w)
+        if not subject and claim.kind == "amount":
+            # "计划购置车辆1辆、18万元": the amount after a count, with only "、" between,
+            # is the money of what was counted.
+            subject = _counted_before(prose, claim) or subject
         if w.generic.fullmatch(subject):
             subject = _item_of(prose, claim, with_numbers, w) or _heading_item(contexts, claim, w) or subject
         opens = first_of_para.get(claim.sentence.para) is claim and len(claim.phrase) >= 4
