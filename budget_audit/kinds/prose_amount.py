@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from ..findings import Operand
 from ..money import format_amount
@@ -149,7 +150,7 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
         compare_claim(ctx, claim, value, half, unit, where)
 
 
-def cell_target(ctx: Context, rt: RTable, hit: tuple[int, int]):  # noqa: ANN202
+def cell_target(ctx: Context, rt: RTable, hit: tuple[int, int]) -> tuple[int, int, str | None, Any]:
     """(value, half, unit, where) of one table cell; ``where()`` gives its locations and
     description, built only when a finding needs them."""
 

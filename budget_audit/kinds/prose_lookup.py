@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from ..recognise.lexicon import lexicon, lexicon_data, norm
+from ..recognise.claims import fund_named
+from ..recognise.lexicon import lexicon, norm
 from ..recognise.prose import Claim
 from ..recognise.tables import RTable
 from .base import Context, default_column
@@ -58,6 +58,17 @@ class Params:
     section: str | None = None  # regex the claim's section heading must match
     exclude: str | None = None  # regex: claims whose phrase matches are not looked up
     min_name: int = 3  # the shortest item name looked up by name (codes always are)
+
+
+class Found(NamedTuple):
+    """One table row the claim names: its value in the row's total column."""
+
+    fund: str  # the fund the table is limited to ("" for all funds)
+    value: int
+    half: int
+    unit: str | None
+    where: Any  # () -> (locations, description), built only for a finding
+    role: str | None
 
 
 # Words that make a subject a total or a comparison, not one item's name.
@@ -85,9 +96,9 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
         looked += 1
         a = claim.amount
         assert a is not None
-        agree = [t for t in found if a.lo <= t[1] + t[2] and t[1] - t[2] <= a.hi]
+        agree = [t for t in found if a.lo <= t.value + t.half and t.value - t.half <= a.hi]
         if agree:
-            compare_claim(ctx, claim, *agree[0][1:5])
+            _compare(ctx, claim, agree[0])
             continue
         if _named_project(claim) is not None:
             # The money a 重点绩效评价 of a project covers may reach beyond the
@@ -101,15 +112,15 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
         # Only a table of the whole budget (not of 基本支出 or of projects, unless the claim
         # speaks of them) limited to the claim's own fund says what the figure must be.
         fund = _fund_alias(claim.scope.fund or "", only_gpb)
-        found = [t for t in found if _whole_for(t[-1], claim)]
-        same_fund = [t for t in found if _fund_alias(t[0], only_gpb) == fund]
-        if same_fund and len({(t[1], t[2]) for t in same_fund}) == 1:
-            compare_claim(ctx, claim, *same_fund[0][1:5])
+        found = [t for t in found if _whole_for(t.role, claim)]
+        same_fund = [t for t in found if _fund_alias(t.fund, only_gpb) == fund]
+        if same_fund and len({(t.value, t.half) for t in same_fund}) == 1:
+            _compare(ctx, claim, same_fund[0])
             continue
         # A figure that names no fund, where every table says the same: whatever its
         # scope, that is its value.
-        if not claim.scope.fund and len({(t[1], t[2]) for t in found}) == 1:
-            compare_claim(ctx, claim, *found[0][1:5])
+        if not claim.scope.fund and len({(t.value, t.half) for t in found}) == 1:
+            _compare(ctx, claim, found[0])
             continue
         why = "各表中同名行的数值互不相同" if same_fund else "同名行所在的表与正文所说的资金范围不同"
         if not found:
@@ -178,19 +189,8 @@ def _eligible(ctx: Context, p: Params, claim: Claim) -> bool:
     return not _NOT_AN_ITEM.search(claim.subject) and not _NOT_AN_ITEM.search(s.subject or "")
 
 
-def _fund_of(rt: RTable) -> str:
-    """The fund a table is limited to, from its title ("一般公共预算支出表"), else ""
-    (all funds)."""
-    title = norm(rt.title)
-    for name, rx in _funds():
-        if rx.search(title):
-            return name
-    return ""
-
-
-@lru_cache(maxsize=1)
-def _funds() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((name, re.compile(rx)) for name, rx in lexicon_data()["scope"]["funds"].items())
+def _compare(ctx: Context, claim: Claim, row: Found) -> None:
+    compare_claim(ctx, claim, row.value, row.half, row.unit, row.where)
 
 
 _OTHER_FISCAL_FUNDS = re.compile(
@@ -241,7 +241,7 @@ def _value_column(rt: RTable, cols: list[int]) -> int | None:
     return default_column(rt, cols, rt.year)
 
 
-def _project_rows(ctx: Context, tables: list[RTable], name: str) -> list[tuple[str, int, int, str | None, Any, str | None]]:
+def _project_rows(ctx: Context, tables: list[RTable], name: str) -> list[Found]:
     """The row of the project table labelled with the project's name (its total
     column), taken as the whole figure of that project (fund '')."""
     want = {name_core(norm(name)), name_core(norm(name) + "项目")}
@@ -260,7 +260,7 @@ def _project_rows(ctx: Context, tables: list[RTable], name: str) -> list[tuple[s
                 if any(c < len(rt.body[it.row]) and name_core(norm(rt.body[it.row][c])) in want for c in labels)
             ]
             if len(rows) == 1:
-                out.append(("", *cell_target(ctx, rt, (rows[0].row, col)), None))
+                out.append(Found("", *cell_target(ctx, rt, (rows[0].row, col)), None))
     return out
 
 
@@ -271,9 +271,8 @@ def _named(label: str, names: set[str]) -> bool:
     return core in names or (not core.endswith("收入") and name_core(label + "收入") in names)
 
 
-def _rows(ctx: Context, tables: list[RTable], claim: Claim, min_name: int) -> list[tuple[str, int, int, str | None, Any, str | None]]:
-    """(table fund, value, half, unit, where, table role) of every row the claim names,
-    one per table side."""
+def _rows(ctx: Context, tables: list[RTable], claim: Claim, min_name: int) -> list[Found]:
+    """Every row the claim names, one per table side."""
     project = _named_project(claim)
     if project is not None:
         return _project_rows(ctx, tables, project)
@@ -291,7 +290,7 @@ def _rows(ctx: Context, tables: list[RTable], claim: Claim, min_name: int) -> li
         return []
     out = []
     for rt in tables:
-        fund = _fund_of(rt)
+        fund = fund_named(norm(rt.title)) or ""  # from the title ("一般公共预算支出表"); "" all funds
         for side in rt.sides:
             col = _value_column(rt, side.value_cols)
             if col is None:
@@ -309,5 +308,5 @@ def _rows(ctx: Context, tables: list[RTable], claim: Claim, min_name: int) -> li
                         continue
                 if rt.merged is not None and rt.merged[item.row, col]:
                     continue
-                out.append((fund, *cell_target(ctx, rt, (item.row, col)), rt.role))
+                out.append(Found(fund, *cell_target(ctx, rt, (item.row, col)), rt.role))
     return out

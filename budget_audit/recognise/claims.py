@@ -296,6 +296,11 @@ def _unit_of(section: str, dept_core: str, w: _Words) -> str | None:
     return None
 
 
+def fund_named(text: str) -> str | None:
+    """The fund ``text`` names (一般公共预算, 政府性基金, 国有资本经营, 财政拨款), if any."""
+    return _fund_named(text, _words())
+
+
 def _fund_named(text: str, w: _Words) -> str | None:
     for name, rx in w.funds:
         if rx.search(text):
