@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from budget_audit.extract import extract_record
 from budget_audit.ingest import ingest
 from budget_audit.recognise import Facts, recognise
@@ -170,47 +172,35 @@ def test_sub_unit_with_its_other_name_in_brackets(tmp_path: Path) -> None:
     assert _claim(facts, "235,419.25万元").scope.unit == "深圳市深圳河湾流域管理中心(深圳市治理深圳河办公室)"
 
 
-def test_code_before_what_the_figure_is(tmp_path: Path) -> None:
-    """"行政运行（2060101）支出1187.60万元": the code stands before "支出"."""
-    facts = _facts(
-        tmp_path,
-        "2022年西安市某某局部门预算\n\n二、一般公共预算支出情况\n\n"
-        "（2）行政运行（2060101）支出1187.60万元，比上年增加5.00万元。\n",
-    )
-    claim = _claim(facts, "1187.60万元")
-    assert (claim.scope.subject, claim.scope.code) == ("行政运行", "2060101")
+
+_JS_FIGURES = (
+    "2018年江苏省某某院部门预算\n\n十、财政拨款支出情况\n\n"
+    "检察（款）：2018年预算支出合计16,444.36万元。其中：1.住房公积金（项）：支出1,073.77万元。\n\n"
+    "主要包括：办公费12.00万元。\n"
+)
 
 
-def test_bare_words_after_a_colon_take_the_item_before_it(tmp_path: Path) -> None:
-    """"1.住房公积金（项）：支出1,073.77万元", "检察（款）：2018年预算支出合计…": the words
-    after the colon say only what the figure is; the item is before the colon. A colon
-    before a real name still ends the clause."""
-    facts = _facts(
-        tmp_path,
-        "2018年江苏省某某院部门预算\n\n十、财政拨款支出情况\n\n"
-        "检察（款）：2018年预算支出合计16,444.36万元。其中：1.住房公积金（项）：支出1,073.77万元。\n\n"
-        "主要包括：办公费12.00万元。\n",
-    )
-    assert _claim(facts, "16,444.36万元").scope.subject == "检察(款)"
-    assert _claim(facts, "1,073.77万元").scope.subject == "住房公积金(项)"
-    assert _claim(facts, "12.00万元").scope.subject == "办公费"
-
-
-def test_a_part_of_the_document_is_no_sub_unit(tmp_path: Path) -> None:
-    """"第三部分 江苏省某某办公厅…": a part heading naming the department itself."""
-    facts = _facts(
-        tmp_path,
-        "江苏省人大常委会办公厅2017年部门预算\n\n第三部分江苏省人大常委会办公厅\n\n"
-        "一、收支预算总表情况说明\n\n江苏省人大常委会办公厅2017年度收入预算合计13649.07万元。\n",
-    )
-    assert _claim(facts, "13649.07万元").scope.unit is None
-
-
-def test_amount_after_a_count_is_the_money_of_what_was_counted(tmp_path: Path) -> None:
-    """"计划购置车辆1辆、18万元": the amount has no words of its own before it."""
-    facts = _facts(
-        tmp_path,
-        "2026年深圳市某某局部门预算\n\n二、国有资产占用情况\n\n"
-        "2026年计划购置车辆1辆、18万元，主要是计划新购置一般公务用车1辆。\n",
-    )
-    assert _claim(facts, "18万元").scope.subject == "计划购置车辆"
+@pytest.mark.parametrize("doc,text,field,expected", [
+    # "行政运行（2060101）支出1187.60万元": the code stands before "支出".
+    ("2022年西安市某某局部门预算\n\n二、一般公共预算支出情况\n\n"
+     "（2）行政运行（2060101）支出1187.60万元，比上年增加5.00万元。\n",
+     "1187.60万元", "code", "2060101"),
+    ("2022年西安市某某局部门预算\n\n二、一般公共预算支出情况\n\n"
+     "（2）行政运行（2060101）支出1187.60万元，比上年增加5.00万元。\n",
+     "1187.60万元", "subject", "行政运行"),
+    # Words after a colon that say only what the figure is: the item is before the colon;
+    # a colon before a real name still ends the clause.
+    (_JS_FIGURES, "16,444.36万元", "subject", "检察(款)"),
+    (_JS_FIGURES, "1,073.77万元", "subject", "住房公积金(项)"),
+    (_JS_FIGURES, "12.00万元", "subject", "办公费"),
+    # "第三部分江苏省某某办公厅": a part heading naming the department itself.
+    ("江苏省人大常委会办公厅2017年部门预算\n\n第三部分江苏省人大常委会办公厅\n\n"
+     "一、收支预算总表情况说明\n\n江苏省人大常委会办公厅2017年度收入预算合计13649.07万元。\n",
+     "13649.07万元", "unit", None),
+    # "计划购置车辆1辆、18万元": the amount after a count is the money of what was counted.
+    ("2026年深圳市某某局部门预算\n\n二、国有资产占用情况\n\n"
+     "2026年计划购置车辆1辆、18万元，主要是计划新购置一般公务用车1辆。\n",
+     "18万元", "subject", "计划购置车辆"),
+])
+def test_scope_of_one_figure(tmp_path: Path, doc: str, text: str, field: str, expected: str | None) -> None:
+    assert getattr(_claim(_facts(tmp_path, doc), text).scope, field) == expected
