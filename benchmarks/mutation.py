@@ -148,7 +148,7 @@ def candidate_sums(rt: RTable) -> list[Sum]:
     for side in rt.sides:
         items = side.items
 
-        def top(j: int) -> bool:
+        def top(j: int, items: list = items) -> bool:
             it = items[j]
             return it.parent is None and not it.total and not (it.of_which and not it.enumerated)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .paths import CORPUS, REPO, SAMPLES
+from .paths import REPO, SAMPLES
 
 sys.path.insert(0, str(REPO / "scripts"))
 from make_golden import CORPUS_DOCS, golden_record  # noqa: E402

@@ -67,6 +67,79 @@ FISCAL = """某某局2021年部门预算
 """
 
 
+# 机关运行经费 where no table states it: bounded by the 基本支出 it is part of.
+OPERATING = """某某局2021年部门预算
+
+八、机关运行经费支出情况说明
+
+2021年机关运行经费支出预算{a}万元，主要用于办公费、水电费。
+
+2021年一般公共预算基本支出情况表
+单位：万元
+科目名称 | 合计 | 工资福利支出 | 商品和服务支出
+合计 | 100.00 | 80.00 | 20.00
+"""
+
+# The money of the projects with 绩效目标 (上海) is part of the 项目支出.
+PROJECTS = """某某局2026年单位预算
+
+四、绩效目标设置情况
+
+2026年度，本单位编报绩效目标的项目共2个，涉及项目预算资金{a}万元。
+
+2026年支出预算总表
+单位：万元
+科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出
+ | 合计 | 100.00 | 60.00 | 40.00
+201 | 一般公共服务支出 | 100.00 | 60.00 | 40.00
+"""
+
+# The money a 重点绩效评价 covers (烟台) is part of the whole budget.
+EVALUATION = """某某局2026年部门预算
+
+七、预算绩效管理情况说明
+
+2026年拟对某某系统运维项目开展部门重点绩效评价，涉及预算资金{a}万元，其中财政拨款{a}万元。
+
+2026年部门收支总表
+单位：万元
+收入项目 | 预算数 | 支出项目 | 预算数
+一、一般公共预算拨款收入 | 100.00 | 一般公共服务支出 | 100.00
+收入总计 | 100.00 | 支出总计 | 100.00
+"""
+
+# A 决算 三公 table printed across the page (西安): items as columns, one row per
+# measure; the execution statements of each item are read against it.
+FINAL_THREE = """某某局2022年部门决算
+
+八、“三公”经费、会议费、培训费支出决算情况说明
+
+2022年度财政拨款安排“三公”经费支出预算10.00万元，支出决算{t}万元，完成预算的90%。2022年度财政拨款安排公务用车运行维护费预算6.00万元，支出决算{v}万元，完成预算的90%。2022年度财政拨款安排会议费预算3.00万元，支出决算{m}万元。2022年度财政拨款安排培训费预算5.00万元，支出决算{r}万元。
+
+2022年“三公”经费、会议费、培训费支出决算表
+单位：万元
+项目 | “三公”经费小计 | 因公出国(境)费用 | 公务用车运行维护费 | 公务接待费 | 会议费 | 培训费
+预算数 | 10.00 | 0.00 | 6.00 | 4.00 | 3.00 | 5.00
+决算数 | 9.00 | 0.00 | 5.40 | 3.60 | 3.00 | 5.00
+"""
+FINAL_THREE_OK = {"t": "9.00", "v": "5.40", "m": "3.00", "r": "5.00"}
+
+# The national 决算 template's 政府性基金 paragraph against its table's 合计 row.
+FINAL_FUND = """某某局2022年部门决算
+
+六、政府性基金预算财政拨款收入支出决算情况说明
+
+2022年度政府性基金预算财政拨款年初结转和结余{o}万元，收入决算{i}万元，支出决算{e}万元，年末结转和结余{c}万元。
+
+2022年政府性基金预算财政拨款收入支出决算表
+单位：万元
+科目编码 | 科目名称 | 年初结转和结余 | 本年收入 | 本年支出 | 年末结转和结余
+ | 合计 | 20.00 | 100.00 | 110.00 | 10.00
+229 | 其他支出 | 20.00 | 100.00 | 110.00 | 10.00
+"""
+FINAL_FUND_OK = {"o": "20.00", "i": "100.00", "e": "110.00", "c": "10.00"}
+
+
 @pytest.mark.parametrize(
     "text,check_id,good,bad",
     [
@@ -77,9 +150,24 @@ FISCAL = """某某局2021年部门预算
         # "其中：财政拨款支出预算" (Shanghai) and "其中，财政拨款支出" alike.
         (FISCAL, "YS-336", {"sep": "：", "a": "100"}, {"sep": "：", "a": "110"}),
         (FISCAL, "YS-336", {"sep": "，", "a": "100"}, {"sep": "，", "a": "110"}),
+        (OPERATING, "YS-360", {"a": "20.00"}, {"a": "200.00"}),
+        (PROJECTS, "YS-361", {"a": "40.00"}, {"a": "40.02"}),
+        (EVALUATION, "YS-362", {"a": "30"}, {"a": "300"}),
+        (FINAL_THREE, "JS-322", FINAL_THREE_OK, {**FINAL_THREE_OK, "t": "9.10"}),
+        (FINAL_THREE, "JS-326", FINAL_THREE_OK, {**FINAL_THREE_OK, "v": "5.42"}),
+        (FINAL_THREE, "JS-327", FINAL_THREE_OK, {**FINAL_THREE_OK, "m": "3.50"}),
+        (FINAL_THREE, "JS-328", FINAL_THREE_OK, {**FINAL_THREE_OK, "r": "0.50"}),
+        (FINAL_FUND, "JS-315", FINAL_FUND_OK, {**FINAL_FUND_OK, "o": "2.00"}),
+        (FINAL_FUND, "JS-316", FINAL_FUND_OK, {**FINAL_FUND_OK, "i": "10.00"}),
+        (FINAL_FUND, "JS-317", FINAL_FUND_OK, {**FINAL_FUND_OK, "e": "101.00"}),
+        (FINAL_FUND, "JS-318", FINAL_FUND_OK, {**FINAL_FUND_OK, "c": "1.00"}),
     ],
     ids=["YS-309-pension-annuity", "YS-334-meeting-fees", "YS-335-training-fees",
-         "YS-336-colon", "YS-336-comma"],
+         "YS-336-colon", "YS-336-comma", "YS-360-operating-costs-bound",
+         "YS-361-performance-projects-bound", "YS-362-evaluated-funds-bound",
+         "JS-322-three-public-across", "JS-326-vehicle-running-across",
+         "JS-327-meeting-across", "JS-328-training-across", "JS-315-fund-opening",
+         "JS-316-fund-revenue", "JS-317-fund-expenditure", "JS-318-fund-closing"],
 )
 def test_check_catches_its_defect(tmp_path: Path, text: str, check_id: str, good: dict, bad: dict) -> None:
     ok = _outcome(tmp_path, text.format(**good), check_id)

@@ -255,7 +255,29 @@ def resolve(rt: RTable, ref: CellRef) -> tuple[int, int] | None:
                 row = _data_row(rt)
                 if row is not None:
                     return row, column.index
+        return _measure_row_cell(rt, re.compile(ref.column))
     return None
+
+
+def _measure_row_cell(rt: RTable, rx: re.Pattern[str]) -> tuple[int, int] | None:
+    """A table printed across the page with one row per measure (items as columns, rows
+    "预算数" and "决算数"): a cell is named by its column and its row's label, as
+    "公务接待费/决算数" names it in a table with one column per measure. Only in a
+    table of at most three body rows, where a row cannot be an item."""
+    if len(rt.body) > 3:
+        return None
+    labels = [c.index for c in rt.columns if c.kind == "label"]
+    hits = []
+    for r, cells in enumerate(rt.body):
+        label = next((cells[c] for c in labels if c < len(cells) and cells[c]), "")
+        if not label:
+            continue
+        hits += [
+            (r, column.index)
+            for column in rt.columns
+            if column.kind == "amount" and rx.search(f"{column.name}/{label}")
+        ]
+    return hits[0] if len(hits) == 1 else None
 
 
 _FUND = re.compile(r"^(一般公共预算|政府性基金(预算)?|国有资本经营(预算)?)(拨款|资金)?$")

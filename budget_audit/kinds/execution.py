@@ -55,6 +55,7 @@ from ..recognise.lexicon import lexicon_data, norm, pattern_words
 from ..recognise.prose import Claim
 from ..recognise.tables import RTable
 from .base import CellRef, Context, cell_location, claim_location, fmt_amount, resolve
+from .prose_amount import ENUM_LEAD
 
 KIND = "execution"
 
@@ -356,7 +357,7 @@ def _comparison(ctx: Context, pair: _Pair, budget: tuple[int, int, str] | None) 
 
 def _actual_vs_table(ctx: Context, p: Params, pair: _Pair) -> None:
     chain = [
-        (m.group("level"), norm(m.group("name")))
+        (m.group("level"), ENUM_LEAD.sub("", norm(m.group("name"))))  # "1.一般公共服务支出（类）"
         for m in _words().named_item.finditer(pair.head)
     ]
     marked = bool(re.search(r"\((类|款|项)\)", pair.head))

@@ -7,7 +7,10 @@ What it checks
     one the claim itself names: "一般公共服务支出1461.74万元" is compared with the row of
     that name — or, when the table misnames the row, with the row whose 功能分类 code the
     name belongs to. ``sum_of`` compares with the sum of several cells
-    (人员经费 = 工资福利支出 + 对个人和家庭的补助).
+    (人员经费 = 工资福利支出 + 对个人和家庭的补助). With ``at_most`` the figure is only
+    a part of the cell's quantity (机关运行经费 of the 基本支出 total, the money of the
+    projects with 绩效目标 of the 项目支出): it may equal the cell, never exceed it; a
+    bound leaves the claim to the checks that compare it exactly (GEN-301).
 Scope
     A figure in a sub-unit's section ("十七、XX管理局", "一、XX局（本级）") is that
     unit's, not the department's: it is compared only by checks with ``by_unit``, with
@@ -78,6 +81,10 @@ class Params:
     units: bool = False  # also claims in a sub-unit's section (by_unit: only those)
     unit_total: bool = False  # only claims whose subject is their unit's name
     department_row: bool = False  # by_unit: the row of the department itself (its own claims)
+    # The claim is a part of the cell's quantity, not the quantity itself: it may not
+    # exceed it ("涉及项目预算资金X" of some projects ≤ the 项目支出 total). A bound
+    # leaves the claim to the checks that can compare it exactly (GEN-301).
+    at_most: bool = False
 
     def __post_init__(self) -> None:
         if self.phrase is None and self.subject is None:
@@ -147,7 +154,10 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
                 ctx.skipped(target, target)
             continue
         (value, half, unit, where) = target
-        compare_claim(ctx, claim, value, half, unit, where)
+        if p.at_most:
+            compare_bound(ctx, claim, value, half, unit, where)
+        else:
+            compare_claim(ctx, claim, value, half, unit, where)
 
 
 def cell_target(ctx: Context, rt: RTable, hit: tuple[int, int]) -> tuple[int, int, str | None, Any]:
@@ -172,7 +182,7 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
                 name = own.group(1)
         return _unit_target(ctx, p.by_unit, name)
     if p.by_column is not None:
-        name = _ENUM_LEAD.sub("", norm(claim.subject))
+        name = ENUM_LEAD.sub("", norm(claim.subject))
         ref = CellRef(p.by_column.table, p.by_column.row, rf"(^|/){re.escape(name)}(合计)?$")
         for rt in ctx.tables(ref.table):
             if ref.row is None:
@@ -193,6 +203,8 @@ def _target(ctx: Context, p: Params, claim: Claim):  # noqa: ANN202
                     found.append((rt, hit))
         if not found:
             return "表中找不到可对照的合计，无法核对正文金额"
+        if p.at_most:
+            return cell_target(ctx, *found[0])  # bounds are listed tightest first
         a = claim.amount
         assert a is not None
         # Prefer the cell the claim agrees with ("收入预算" may mean 收入总计 or 本年收入合计),
@@ -315,7 +327,7 @@ def _column_total(ctx: Context, rt: RTable, pattern: str):  # noqa: ANN202
     return None
 
 
-_ENUM_LEAD = re.compile(r"^([（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．](?!\d))")
+ENUM_LEAD = re.compile(r"^([（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．](?!\d))")
 LEVEL = re.compile(r"[（(](类|款|项)[)）]")
 
 
@@ -337,7 +349,7 @@ def name_key(subject: str) -> NameKey | None:
     s = re.sub(r"[“”\"「」]", "", norm(subject))
     s = re.sub(r"科目$", "", s)
     for _ in range(3):
-        s2 = _ENUM_LEAD.sub("", s)
+        s2 = ENUM_LEAD.sub("", s)
         if s2 == s:
             break
         s = s2
@@ -401,6 +413,36 @@ def _row_by_name(rt: RTable, key: NameKey, ref: NameRef) -> tuple[int, int] | No
             hits.append((item.row, col))
     values = {int(rt.values[h]) for h in hits}
     return hits[0] if len(values) == 1 else None
+
+
+def compare_bound(ctx: Context, claim: Claim, value: int, half: int, unit: str | None, where) -> None:  # noqa: ANN001
+    """The claim, a part of the cell's quantity, does not exceed it (both as intervals:
+    it fails only when the claim's lowest reading is above the cell's highest)."""
+    ctx.used_claim(claim)
+    a = claim.amount
+    assert a is not None
+    if a.lo <= value + half and ctx.count_pass():
+        return
+    locs, what = where()
+    loc = claim_location(ctx.facts, claim)
+    table_text = f"{format_amount(value, unit or '元')}{unit or ''}"
+    in_claim_unit = format_amount(value, a.unit, decimals=max(2, len(a.text.split('.')[-1]) if '.' in a.text else 2))
+    if a.lo <= value + half:
+        ctx.passed("不超过所属总额", "within its total", [loc, *locs], expected=f"≤ {table_text}", actual=claim.text)
+        return
+    operands = (
+        Operand("claim", a.value, a.half, a.unit, a.text, loc, coef=1),
+        Operand("source", value, half, unit or "元", None, locs[0] if len(locs) == 1 else None, coef=-1),
+    )
+    ctx.failed(
+        f"正文「{claim.phrase}{claim.text}」是{what} {table_text}（折合 {in_claim_unit}{a.unit}）的一部分，却大于它",
+        f"prose '{claim.phrase}{claim.text}' is a part of {what} {table_text} (= {in_claim_unit} {a.unit}) but exceeds it",
+        [loc, *locs],
+        operands=operands,
+        expected=f"≤ {in_claim_unit}{a.unit}",
+        actual=claim.text,
+        detail={"relation": "at_most"},
+    )
 
 
 def compare_claim(ctx: Context, claim: Claim, value: int, half: int, unit: str | None, where) -> None:  # noqa: ANN001
