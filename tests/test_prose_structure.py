@@ -154,3 +154,27 @@ def test_a_net_change_after_a_reason_is_no_change_of_the_reason_s_figure(tmp_pat
     )
     reason = next(c for c in facts.prose.claims if c.text == "200万元")
     assert reason.scope.reason and (reason.change is None or reason.change.amount is None)
+
+
+def test_a_reason_restating_the_figure_against_a_named_prior_gives_its_change(tmp_path: Path) -> None:
+    # "比2025年执行数A增加C，增长X%" with no subject of its own, inside the reason of a
+    # figure: the figure's change against that prior (北京's 国有资本经营预算 sentence).
+    facts = _facts(
+        tmp_path,
+        "国有资本经营预算收入495,836.20万元比2025年初预算数56,831.85增加较多，主要原因是2026年初批复率提高，"
+        "比2025年预算收入执行数483,923.17万元增加11,913.03万元，增长2.46%。\n",
+    )
+    change = facts.prose.claims[0].change
+    assert change is not None and change.prior is not None and change.prior.text == "483,923.17"
+    assert change.amount is not None and change.amount.text == "11,913.03" and change.amount_dir == 1
+    assert change.pct is not None and change.pct.text == "2.46" and change.reason_pct is None
+
+
+def test_a_reason_s_own_item_compared_with_its_prior_is_no_change_of_the_figure(tmp_path: Path) -> None:
+    # The comparison has a subject of its own (人员经费): it is the reason's item.
+    facts = _facts(
+        tmp_path,
+        "支出预算1,000万元，比上年增加较多，主要原因是人员经费比上年300万元增加200万元，增长66.67%。\n",
+    )
+    change = facts.prose.claims[0].change
+    assert change is None or change.amount is None

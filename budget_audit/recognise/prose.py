@@ -345,6 +345,9 @@ def _parse_sentence(
         depth_parent = [lead]
         lead.parts_partial = bool(lex.partial.search(text))
     in_reason = False  # inside "主要原因是…": amounts there are not parts of a breakdown
+    # The figure whose own comparison a reason clause restates against a prior it names
+    # ("…主要原因是…，比2025年执行数483,923.17万元增加11,913.03万元，增长2.46%").
+    restated: Claim | None = None
     tokens = list(lex.token.finditer(text))
     for m in tokens:
         start, end = m.start(), m.end()
@@ -392,7 +395,12 @@ def _parse_sentence(
                         target.change = Change()
                     elif target is not None and target.change and target.change.pct is not None:
                         target = None
-                if target is not None and target.change is not None and _in_reason_after(target, sent, start, lex):
+                if (
+                    target is not None
+                    and target.change is not None
+                    and target is not restated
+                    and _in_reason_after(target, sent, start, lex)
+                ):
                     # "减少42.75万元，主要原因是…统一压减10%": the reason's rate, which may
                     # or may not be the rate of the whole change.
                     if target.change.reason_pct is None and target.change.pct is None:
@@ -427,7 +435,11 @@ def _parse_sentence(
             continue
         if direction is not None and unit.endswith("元"):
             base = _find_base(local or para_claims, prefix, lex, _bracket_depth(text, start) if local else None)
-            if base is None or (base.change is not None and base.change.amount is not None) or _in_reason_after(base, sent, start, lex):
+            if (
+                base is None
+                or (base.change is not None and base.change.amount is not None)
+                or (base is not restated and _in_reason_after(base, sent, start, lex))
+            ):
                 orphans.append((sent, m.group(0)))
                 continue
             base.change = base.change or Change()
@@ -444,6 +456,15 @@ def _parse_sentence(
             base = next((c for c in reversed(local) if c.kind == "amount"), None)
             if base is not None:
                 base.change = base.change or Change()
+                if (
+                    prefix[:1] in "比较与"
+                    and base.change.amount is None
+                    and base.change.pct is None
+                    and _in_reason_after(base, sent, start, lex)
+                ):
+                    # A comparison with no subject of its own inside the figure's reason
+                    # is the figure's: the change and rate after it are its change.
+                    restated = base
                 base.change.prior = _amount(number, unit)
                 continue
         claim = Claim(
