@@ -109,6 +109,19 @@ def test_period_and_headline(tmp_path: Path) -> None:
     assert prior.scope.headline
 
 
+def test_the_other_side_of_a_headline_in_a_parallel_clause_is_a_headline(tmp_path: Path) -> None:
+    # 广州's "收入预算A…；支出预算B…": B is the department's total as A is; a figure of
+    # another kind after "；" is not.
+    facts = _facts(
+        tmp_path,
+        "2026年某某局部门预算\n\n二、收支预算情况\n\n"
+        "2026年本部门收入预算9,483.72万元，比上年增加552.08万元，增长6.2%；"
+        "支出预算9,483.71万元，比上年增加552.08万元，增长6.2%；基本支出预算3,000万元。\n",
+    )
+    assert _claim(facts, "9,483.71万元").scope.headline
+    assert not _claim(facts, "3,000万元").scope.headline
+
+
 def test_work_targets_are_narrative(tmp_path: Path) -> None:
     facts = _facts(
         tmp_path,

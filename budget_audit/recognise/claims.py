@@ -116,6 +116,15 @@ _ORG_NAME_END = "(局|院|厅|委员会|委|办公室|办公厅|中心|政府|�
 
 
 
+def _other_side(subject: str) -> str | None:
+    """"收入" for "支出" and back (the two sides of a budget's total); None otherwise."""
+    if "收入" in subject:
+        return subject.replace("收入", "支出")
+    if "支出" in subject:
+        return subject.replace("支出", "收入")
+    return None
+
+
 def _counted_before(prose: Prose, claim: Claim) -> str | None:
     before = [
         c for c in prose.claims
@@ -142,8 +151,10 @@ def scope_claims(prose: Prose, department: str | None, year: int | None) -> None
     contexts = _Contexts(prose)
     dept_core = _org_core(norm(department or ""))
     first_of_para: dict[int, Claim] = {}
+    first_of_sentence: dict[int, Claim] = {}
     for claim in prose.claims:
         first_of_para.setdefault(claim.sentence.para, claim)
+        first_of_sentence.setdefault(claim.sentence.index, claim)
     with_numbers = {c.sentence.index for c in prose.claims}
     for claim in prose.claims:
         bare = bare_subject(claim.subject, department, year)
@@ -156,6 +167,11 @@ def scope_claims(prose: Prose, department: str | None, year: int | None) -> None
             subject = _item_of(prose, claim, with_numbers, w) or _heading_item(contexts, claim, w) or subject
         opens = first_of_para.get(claim.sentence.para) is claim and len(claim.phrase) >= 4
         headline = bare != claim.subject or opens
+        lead = first_of_sentence[claim.sentence.index]
+        if not headline and lead is not claim and lead.scope.headline and _other_side(lead.scope.subject) == subject:
+            # "2026年本部门收入预算A万元，…；支出预算B万元，…": the other side of the
+            # sentence's headline figure, in a parallel clause, is a headline too.
+            headline = True
         period = "current"
         m = re.match(r"^((?:19|20)\d{2})年", claim.phrase)
         if m and year and int(m.group(1)) < year and not re.match(r"^\d{4}年度?(结转|结余)", claim.phrase):
