@@ -67,6 +67,25 @@ FISCAL = """某某局2021年部门预算
 """
 
 
+# 广州's table prints 行政经费 first and the 三公 total as a row of its own name; its
+# items end in 支出.
+ADMIN_THREE = """某某局2026年部门预算
+
+二、“三公”经费安排情况
+
+2026年本部门财政拨款安排“三公”经费{t}万元，比上年减少2.61万元。其中，因公出国（境）费24万元；公务用车购置及运行维护费{v}万元；公务接待费8.3万元。
+
+财政拨款安排的行政经费及“三公”经费预算表
+单位：万元
+项目 | 合计 | 一般公共预算 | 政府性基金预算
+行政经费 | 2,614.19 | 2,614.19 | 0.00
+“三公”经费 | 44.94 | 44.94 | 0.00
+其中：(一)因公出国(境)支出 | 24.00 | 24.00 | 0.00
+(二)公务用车购置及运行维护支出 | 12.64 | 12.64 | 0.00
+(三)公务接待支出 | 8.30 | 8.30 | 0.00
+"""
+ADMIN_THREE_OK = {"t": "44.94", "v": "12.64"}
+
 # 机关运行经费 where no table states it: bounded by the 基本支出 it is part of.
 OPERATING = """某某局2021年部门预算
 
@@ -150,6 +169,8 @@ FINAL_FUND_OK = {"o": "20.00", "i": "100.00", "e": "110.00", "c": "10.00"}
         # "其中：财政拨款支出预算" (Shanghai) and "其中，财政拨款支出" alike.
         (FISCAL, "YS-336", {"sep": "：", "a": "100"}, {"sep": "：", "a": "110"}),
         (FISCAL, "YS-336", {"sep": "，", "a": "100"}, {"sep": "，", "a": "110"}),
+        (ADMIN_THREE, "YS-312", ADMIN_THREE_OK, {**ADMIN_THREE_OK, "t": "44.49"}),
+        (ADMIN_THREE, "YS-314", ADMIN_THREE_OK, {**ADMIN_THREE_OK, "v": "12.46"}),
         (OPERATING, "YS-360", {"a": "20.00"}, {"a": "200.00"}),
         (PROJECTS, "YS-361", {"a": "40.00"}, {"a": "40.02"}),
         (EVALUATION, "YS-362", {"a": "30"}, {"a": "300"}),
@@ -163,7 +184,8 @@ FINAL_FUND_OK = {"o": "20.00", "i": "100.00", "e": "110.00", "c": "10.00"}
         (FINAL_FUND, "JS-318", FINAL_FUND_OK, {**FINAL_FUND_OK, "c": "1.00"}),
     ],
     ids=["YS-309-pension-annuity", "YS-334-meeting-fees", "YS-335-training-fees",
-         "YS-336-colon", "YS-336-comma", "YS-360-operating-costs-bound",
+         "YS-336-colon", "YS-336-comma", "YS-312-three-public-named-row",
+         "YS-314-vehicles-row-ending-in-zhichu", "YS-360-operating-costs-bound",
          "YS-361-performance-projects-bound", "YS-362-evaluated-funds-bound",
          "JS-322-three-public-across", "JS-326-vehicle-running-across",
          "JS-327-meeting-across", "JS-328-training-across", "JS-315-fund-opening",
