@@ -154,10 +154,7 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
                 ctx.skipped(target, target)
             continue
         (value, half, unit, where) = target
-        if p.at_most:
-            compare_bound(ctx, claim, value, half, unit, where)
-        else:
-            compare_claim(ctx, claim, value, half, unit, where)
+        compare_claim(ctx, claim, value, half, unit, where, at_most=p.at_most)
 
 
 def cell_target(ctx: Context, rt: RTable, hit: tuple[int, int]) -> tuple[int, int, str | None, Any]:
@@ -415,50 +412,49 @@ def _row_by_name(rt: RTable, key: NameKey, ref: NameRef) -> tuple[int, int] | No
     return hits[0] if len(values) == 1 else None
 
 
-def compare_bound(ctx: Context, claim: Claim, value: int, half: int, unit: str | None, where) -> None:  # noqa: ANN001
-    """The claim, a part of the cell's quantity, does not exceed it (both as intervals:
-    it fails only when the claim's lowest reading is above the cell's highest)."""
+def compare_claim(
+    ctx: Context, claim: Claim, value: int, half: int, unit: str | None, where, at_most: bool = False  # noqa: ANN001
+) -> None:
+    """Compare the claim with a table value (both as intervals). With ``at_most`` the
+    claim is a part of the value's quantity: it agrees unless its lowest reading is above
+    the value's highest, and it is left to the checks that can compare it exactly."""
     ctx.used_claim(claim)
+    if not at_most:
+        ctx.compared.add(claim.id)
     a = claim.amount
     assert a is not None
-    if a.lo <= value + half and ctx.count_pass():
-        return
-    locs, what = where()
-    loc = claim_location(ctx.facts, claim)
-    table_text = f"{format_amount(value, unit or '元')}{unit or ''}"
-    in_claim_unit = format_amount(value, a.unit, decimals=max(2, len(a.text.split('.')[-1]) if '.' in a.text else 2))
-    if a.lo <= value + half:
-        ctx.passed("不超过所属总额", "within its total", [loc, *locs], expected=f"≤ {table_text}", actual=claim.text)
-        return
-    operands = (
-        Operand("claim", a.value, a.half, a.unit, a.text, loc, coef=1),
-        Operand("source", value, half, unit or "元", None, locs[0] if len(locs) == 1 else None, coef=-1),
-    )
-    ctx.failed(
-        f"正文「{claim.phrase}{claim.text}」是{what} {table_text}（折合 {in_claim_unit}{a.unit}）的一部分，却大于它",
-        f"prose '{claim.phrase}{claim.text}' is a part of {what} {table_text} (= {in_claim_unit} {a.unit}) but exceeds it",
-        [loc, *locs],
-        operands=operands,
-        expected=f"≤ {in_claim_unit}{a.unit}",
-        actual=claim.text,
-        detail={"relation": "at_most"},
-    )
-
-
-def compare_claim(ctx: Context, claim: Claim, value: int, half: int, unit: str | None, where) -> None:  # noqa: ANN001
-    ctx.used_claim(claim)
-    ctx.compared.add(claim.id)
-    a = claim.amount
-    assert a is not None
-    if a.lo <= value + half and value - half <= a.hi and ctx.count_pass():
+    agrees = a.lo <= value + half and (at_most or value - half <= a.hi)
+    if agrees and ctx.count_pass():
         return
     locs, what = where()
     loc = claim_location(ctx.facts, claim)
     table_text = f"{format_amount(value, unit or '元')}{unit or ''}"
     in_claim_unit = format_amount(value, a.unit, decimals=max(2, len(a.text.split('.')[-1]) if '.' in a.text else 2))
     detail = {"claim_interval": f"[{format_amount(a.lo, a.unit)}, {format_amount(a.hi, a.unit)}]{a.unit}"}
-    if a.lo <= value + half and value - half <= a.hi:
-        ctx.passed("一致", "agrees", [loc, *locs], expected=table_text, actual=claim.text, detail=detail)
+    if agrees:
+        ctx.passed(
+            "不超过所属总额" if at_most else "一致",
+            "within its total" if at_most else "agrees",
+            [loc, *locs],
+            expected=f"≤ {table_text}" if at_most else table_text,
+            actual=claim.text,
+            detail=detail,
+        )
+        return
+    operands = (
+        Operand("claim", a.value, a.half, a.unit, a.text, loc, coef=1),
+        Operand("source", value, half, unit or "元", None, locs[0] if len(locs) == 1 else None, coef=-1),
+    )
+    if at_most:
+        ctx.failed(
+            f"正文「{claim.phrase}{claim.text}」是{what} {table_text}（折合 {in_claim_unit}{a.unit}）的一部分，却大于它",
+            f"prose '{claim.phrase}{claim.text}' is a part of {what} {table_text} (= {in_claim_unit} {a.unit}) but exceeds it",
+            [loc, *locs],
+            operands=operands,
+            expected=f"≤ {in_claim_unit}{a.unit}",
+            actual=claim.text,
+            detail={**detail, "relation": "at_most"},
+        )
         return
     step = 2 * a.half
     truncated = step > 0 and a.value <= value - half and value + half < a.value + step
@@ -477,10 +473,6 @@ def compare_claim(ctx: Context, claim: Claim, value: int, half: int, unit: str |
         msg += "；差异不足末位一个单位，可能是为使分项之和与总数吻合而作的尾差调整"
         detail["tail_adjusted"] = "true"
     msg_en = f"prose '{claim.phrase}{claim.text}' disagrees with {what} {table_text} (= {in_claim_unit} {a.unit})"
-    operands = (
-        Operand("claim", a.value, a.half, a.unit, a.text, loc, coef=1),
-        Operand("source", value, half, unit or "元", None, locs[0] if len(locs) == 1 else None, coef=-1),
-    )
     ctx.failed(
         msg,
         msg_en,
