@@ -191,11 +191,12 @@ VERIFIED: dict[str, dict[str, int]] = {
     # (warnings); 工资福利支出 4,182.68 for 4,182.70; 302 1,768.13 for 1,768.12 and 培训费
     # 29.45 for 29.44 (warnings); "比2020年增加" in a 2022 budget (warning); 30101 基本工资
     # paired with 50905 离退休费 in two tables (warnings); "一般公共预算拨款收入93664.78万元"
-    # against the 财政拨款收支总表's 936,647,884.33元, truncated once more (GEN-301, warning),
-    # and so is "涉及一般公共预算当年拨款93664.78万元" in the 绩效 section (YS-352, warning).
+    # against the 财政拨款收支总表's 936,647,884.33元, truncated once more, and so is "其中一般
+    # 公共预算收入93664.78万元" (the same row by another spelling; GEN-301, warnings), and
+    # "涉及一般公共预算当年拨款93664.78万元" in the 绩效 section (YS-352, warning).
     "xian_2022_budget_dept_science_tech": {
         "YS-101": 3, "YS-131": 1, "YS-308": 6, "YS-325": 2, "YS-341": 2, "YS-335": 1,
-        "GEN-604": 1, "GEN-802": 2, "GEN-301": 1, "YS-352": 1,
+        "GEN-604": 1, "GEN-802": 2, "GEN-301": 2, "YS-352": 1,
     },
     # "西安市第三医院二期扩建项目…全年预算数21143.98万元，执行数21143.98万元，完成预算的35%".
     "xian_2022_final_dept_health": {"GEN-406": 1},

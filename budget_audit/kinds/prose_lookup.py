@@ -264,11 +264,22 @@ def _project_rows(ctx: Context, tables: list[RTable], name: str) -> list[Found]:
     return out
 
 
+# A fund's income, spelled "一般公共预算拨款收入", "一般公共预算收入", "一般公共预算拨款"
+# or "一般公共预算财政拨款收入".
+_FUND_INCOME = re.compile(r"^(一般公共预算|政府性基金|国有资本经营)(?:预算)?(?:财政)?(?:拨款收入|拨款|收入)$")
+
+
 def _named(label: str, names: set[str]) -> bool:
     """Is the row labelled ``label`` one of ``names``? An income row may leave out
-    "收入" ("一般公共预算拨款" for the prose's "一般公共预算拨款收入")."""
+    "收入" ("一般公共预算拨款" for the prose's "一般公共预算拨款收入"), and a fund's
+    income is one row however either spells it."""
     core = name_core(label)
-    return core in names or (not core.endswith("收入") and name_core(label + "收入") in names)
+    if core in names or (not core.endswith("收入") and name_core(label + "收入") in names):
+        return True
+    income = _FUND_INCOME.match(core)
+    return income is not None and any(
+        (m := _FUND_INCOME.match(n)) is not None and m.group(1) == income.group(1) for n in names
+    )
 
 
 def _rows(ctx: Context, tables: list[RTable], claim: Claim, min_name: int) -> list[Found]:
