@@ -342,6 +342,22 @@ def name_core(name: str) -> str:
     return re.sub(r"(资金)?(预算)?(支出)?(预算)?$", "", re.sub(r"(费用|经费)$", "费", name))
 
 
+# A fund's income, spelled "一般公共预算拨款收入", "一般公共预算收入", "一般公共预算拨款"
+# or "一般公共预算财政拨款收入".
+_FUND_INCOME = re.compile(r"^(一般公共预算|政府性基金|国有资本经营)(?:预算)?(?:财政)?(?:拨款收入|拨款|收入)$")
+
+
+def fund_income(name: str) -> str | None:
+    """One spelling of a fund's income ("一般公共预算收入"), or None for another name."""
+    income = _FUND_INCOME.match(name_core(name))
+    return income.group(1) + "收入" if income else None
+
+
+def income_core(name: str) -> str:
+    """``name_core``, with one spelling for each fund's income."""
+    return fund_income(name) or name_core(name)
+
+
 def name_key(subject: str) -> NameKey | None:
     s = re.sub(r"[“”\"「」]", "", norm(subject))
     s = re.sub(r"科目$", "", s)

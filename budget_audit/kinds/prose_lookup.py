@@ -37,13 +37,14 @@ from typing import Any, NamedTuple
 from ..recognise.claims import fund_named
 from ..recognise.lexicon import lexicon, norm
 from ..recognise.prose import Claim
-from ..recognise.tables import RTable
+from ..recognise.tables import Item, RTable
 from .base import Context, default_column
 from .prose_amount import (
     LEVEL,
     cell_target,
     codes_by_core,
     compare_claim,
+    fund_income,
     name_core,
     name_key,
 )
@@ -264,11 +265,6 @@ def _project_rows(ctx: Context, tables: list[RTable], name: str) -> list[Found]:
     return out
 
 
-# A fund's income, spelled "一般公共预算拨款收入", "一般公共预算收入", "一般公共预算拨款"
-# or "一般公共预算财政拨款收入".
-_FUND_INCOME = re.compile(r"^(一般公共预算|政府性基金|国有资本经营)(?:预算)?(?:财政)?(?:拨款收入|拨款|收入)$")
-
-
 def _named(label: str, names: set[str]) -> bool:
     """Is the row labelled ``label`` one of ``names``? An income row may leave out
     "收入" ("一般公共预算拨款" for the prose's "一般公共预算拨款收入"), and a fund's
@@ -276,10 +272,8 @@ def _named(label: str, names: set[str]) -> bool:
     core = name_core(label)
     if core in names or (not core.endswith("收入") and name_core(label + "收入") in names):
         return True
-    income = _FUND_INCOME.match(core)
-    return income is not None and any(
-        (m := _FUND_INCOME.match(n)) is not None and m.group(1) == income.group(1) for n in names
-    )
+    income = fund_income(label)
+    return income is not None and any(fund_income(n) == income for n in names)
 
 
 def _rows(ctx: Context, tables: list[RTable], claim: Claim, min_name: int) -> list[Found]:
@@ -299,6 +293,7 @@ def _rows(ctx: Context, tables: list[RTable], claim: Claim, min_name: int) -> li
         names = {n for n in names if not _ambiguous(n, cls)}
     if code is None and not names:
         return []
+    carried = bool(_CARRY_OVER.search(subject))
     out = []
     for rt in tables:
         fund = fund_named(norm(rt.title)) or ""  # from the title ("一般公共预算支出表"); "" all funds
@@ -319,5 +314,18 @@ def _rows(ctx: Context, tables: list[RTable], claim: Claim, min_name: int) -> li
                         continue
                 if rt.merged is not None and rt.merged[item.row, col]:
                     continue
+                if not carried and _under_carry_over(side.items, item.parent):
+                    continue  # "上年结转 / (一)一般公共预算拨款": the carry-over's part
                 out.append(Found(fund, *cell_target(ctx, rt, (item.row, col)), rt.role))
     return out
+
+
+_CARRY_OVER = re.compile(r"结转|结余")
+
+
+def _under_carry_over(items: list[Item], parent: int | None) -> bool:
+    while parent is not None:
+        if _CARRY_OVER.search(items[parent].label):
+            return True
+        parent = items[parent].parent
+    return False

@@ -17,24 +17,39 @@ Passing example
     （二）公用经费1,079.33万元…"
 Failing example
     "…包括公用经费857.93万元…。（二）公用经费875.93万元…"
+Mode ``repeated``
+    A document-level figure stated twice in its own words ("单位预留机动经费预算数为182.92
+    万元" in the 收入 section, "单位预留机动经费182.92万元，占0.6%" in the 支出 section;
+    "一般公共预算收入预算" in the summary, "一般公共预算拨款收入" later) must be stated
+    with one amount. Two statements are of one figure when both are headline figures
+    (recognise/claims.py), name the same item in their own words, and agree in fund,
+    unit, and the words that choose a total (总计, 合计, 本年, 当年, 结转, 年初).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Literal
 
 from ..findings import Operand
+from ..recognise.lexicon import norm
+from ..recognise.prose import Claim
 from .base import Context, claim_location, fmt_amount
+from .prose_amount import income_core
 
 KIND = "restated"
 
 
 @dataclass(frozen=True)
 class Params:
-    pass
+    mode: Literal["listed", "repeated"] = "listed"
 
 
 def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
+    if check.params.mode == "repeated":
+        _repeated(ctx)
+        return
     claims = ctx.facts.prose.claims
     todo = [c for c in claims if c.restates is not None]
     if not todo:
@@ -55,16 +70,70 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
                        [claim_location(ctx.facts, item), claim_location(ctx.facts, first)],
                        expected=first.text, actual=item.text)
             continue
-        loc_item, loc_first = claim_location(ctx.facts, item), claim_location(ctx.facts, first)
-        ctx.failed(
-            f"「{item.phrase}{item.text}」与前文「{first.phrase}{first.text}」是同一项目，金额却不同"
-            f"（{fmt_amount(a)} ≠ {fmt_amount(b)}）",
-            f"'{item.phrase}{item.text}' restates '{first.phrase}{first.text}' with another figure",
-            [loc_item, loc_first],
-            expected=fmt_amount(b),
-            actual=fmt_amount(a),
-            operands=(
-                Operand("left", a.value, a.half, a.unit, a.text, loc_item, coef=1),
-                Operand("right", b.value, b.half, b.unit, b.text, loc_first, coef=-1),
-            ),
-        )
+        _differs(ctx, item, first)
+
+
+def _differs(ctx: Context, item: Claim, first: Claim) -> None:
+    a, b = item.amount, first.amount
+    assert a is not None and b is not None
+    loc_item, loc_first = claim_location(ctx.facts, item), claim_location(ctx.facts, first)
+    ctx.failed(
+        f"「{item.phrase}{item.text}」与前文「{first.phrase}{first.text}」是同一项目，金额却不同"
+        f"（{fmt_amount(a)} ≠ {fmt_amount(b)}）",
+        f"'{item.phrase}{item.text}' restates '{first.phrase}{first.text}' with another figure",
+        [loc_item, loc_first],
+        expected=fmt_amount(b),
+        actual=fmt_amount(a),
+        operands=(
+            Operand("left", a.value, a.half, a.unit, a.text, loc_item, coef=1),
+            Operand("right", b.value, b.half, b.unit, b.text, loc_first, coef=-1),
+        ),
+    )
+
+
+# Words that choose which total a figure is: "收入预算总计" (with carry-over) is not
+# "本年收入合计"; "当年一般公共预算支出" is not one that holds a carry-over.
+_TOTAL_WORDS = re.compile(r"总计|合计|本年|当年|上年结转|结转|年初|年末")
+
+
+def _key(claim: Claim) -> tuple[str, ...] | None:
+    """What makes two statements one figure, or None for a figure that is not a
+    document-level figure named in its own words."""
+    s = claim.scope
+    if claim.kind != "amount" or claim.amount is None or not s.headline:
+        return None
+    if s.period != "current" or s.reason or s.narrative:
+        return None
+    subject = norm(s.subject or claim.subject)
+    if len(subject) < 3 or subject not in norm(claim.phrase):
+        return None  # named by a heading or a list, not by its own words
+    words = "".join(sorted(set(_TOTAL_WORDS.findall(claim.phrase))))
+    return (income_core(subject), s.fund or "", s.unit or "", words, s.code or "")
+
+
+def _repeated(ctx: Context) -> None:
+    groups: dict[tuple[str, ...], list[Claim]] = {}
+    for claim in ctx.facts.prose.claims:
+        key = _key(claim)
+        if key is not None:
+            groups.setdefault(key, []).append(claim)
+    repeated = [same for same in groups.values() if len(same) > 1]
+    if not repeated:
+        ctx.skipped("正文没有以同样措辞重复陈述的金额", "no figure stated twice in the same words")
+        return
+    for same in repeated:
+        first = same[0]
+        b = first.amount
+        assert b is not None
+        for other in same[1:]:
+            a = other.amount
+            assert a is not None
+            ctx.used_claim(first)
+            ctx.used_claim(other)
+            if a.lo <= b.hi and b.lo <= a.hi:
+                if not ctx.count_pass():
+                    ctx.passed("前后一致", "consistent",
+                               [claim_location(ctx.facts, other), claim_location(ctx.facts, first)],
+                               expected=first.text, actual=other.text)
+                continue
+            _differs(ctx, other, first)
