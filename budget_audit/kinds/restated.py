@@ -57,25 +57,22 @@ def evaluate(check, ctx: Context) -> None:  # noqa: ANN001
         return
     for item in todo:
         assert item.restates is not None
-        first = claims[item.restates]
-        a, b = item.amount, first.amount
-        if a is None or b is None:
-            continue
-        ctx.used_claim(item)
-        ctx.used_claim(first)
-        if a.lo <= b.hi and b.lo <= a.hi:
-            if ctx.count_pass():
-                continue
+        _compare(ctx, item, claims[item.restates])
+
+
+def _compare(ctx: Context, item: Claim, first: Claim) -> None:
+    """The later statement ``item`` against the first: their intervals must meet."""
+    a, b = item.amount, first.amount
+    if a is None or b is None:
+        return
+    ctx.used_claim(item)
+    ctx.used_claim(first)
+    if a.lo <= b.hi and b.lo <= a.hi:
+        if not ctx.count_pass():
             ctx.passed("复述的金额一致", "restated figure agrees",
                        [claim_location(ctx.facts, item), claim_location(ctx.facts, first)],
                        expected=first.text, actual=item.text)
-            continue
-        _differs(ctx, item, first)
-
-
-def _differs(ctx: Context, item: Claim, first: Claim) -> None:
-    a, b = item.amount, first.amount
-    assert a is not None and b is not None
+        return
     loc_item, loc_first = claim_location(ctx.facts, item), claim_location(ctx.facts, first)
     ctx.failed(
         f"「{item.phrase}{item.text}」与前文「{first.phrase}{first.text}」是同一项目，金额却不同"
@@ -122,18 +119,5 @@ def _repeated(ctx: Context) -> None:
         ctx.skipped("正文没有以同样措辞重复陈述的金额", "no figure stated twice in the same words")
         return
     for same in repeated:
-        first = same[0]
-        b = first.amount
-        assert b is not None
         for other in same[1:]:
-            a = other.amount
-            assert a is not None
-            ctx.used_claim(first)
-            ctx.used_claim(other)
-            if a.lo <= b.hi and b.lo <= a.hi:
-                if not ctx.count_pass():
-                    ctx.passed("前后一致", "consistent",
-                               [claim_location(ctx.facts, other), claim_location(ctx.facts, first)],
-                               expected=first.text, actual=other.text)
-                continue
-            _differs(ctx, other, first)
+            _compare(ctx, other, same[0])
